@@ -1,0 +1,5 @@
+"""`python -m licensecheck`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,123 @@
+"""Model cards: YAML front matter read defensively, and card fields turned into ModelMeta."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .model import Declared, FetchError, ModelMeta
+from .yamlio import YamlProblem, safe_load
+
+MAX_FRONT_MATTER = 1024 * 1024
+HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
+
+
+class CardProblem(ValueError):
+    """A card whose front matter cannot be read."""
+
+
+def front_matter(text: str) -> dict[str, Any]:
+    """The YAML front matter of a README.md as a dict ({} when there is none)."""
+    if "\x00" in text[:8192]:
+        raise CardProblem("the card is binary, not text")
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return {}
+    end = None
+    size = 0
+    for i, line in enumerate(lines[1:], start=1):
+        size += len(line) + 1
+        if size > MAX_FRONT_MATTER:
+            raise CardProblem(f"front matter larger than {MAX_FRONT_MATTER // 1024} KiB")
+        if line.rstrip() in ("---", "..."):
+            end = i
+            break
+    if end is None:
+        raise CardProblem("front matter is not closed (no second '---' line)")
+    try:
+        data = safe_load("\n".join(lines[1:end]))
+    except YamlProblem as exc:
+        where = f" (line {exc.line + 1})" if exc.line else ""
+        raise CardProblem(f"front matter is not valid YAML{where}: {exc.message}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CardProblem(f"front matter is a {type(data).__name__}, not a mapping")
+    return data
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            item = item.strip()
+            if item and item not in out:
+                out.append(item)
+    return tuple(out)
+
+
+def declared_from(card: Mapping[str, Any], tags: tuple[str, ...] = ()) -> Declared:
+    lic = card.get("license")
+    value: str | tuple[str, ...] | None
+    invalid = None
+    if lic is None or isinstance(lic, str):
+        value = lic
+    elif isinstance(lic, list) and all(isinstance(v, str) for v in lic):
+        value = tuple(lic)
+    else:
+        value = None
+        invalid = f"license is a {type(lic).__name__}: {str(lic)[:80]!r}"
+    name = card.get("license_name")
+    link = card.get("license_link")
+    return Declared(
+        license=value,
+        license_name=name
+        if isinstance(name, str)
+        else (str(name) if isinstance(name, (int, float)) else None),
+        license_link=link if isinstance(link, str) else None,
+        tags=tags,
+        invalid=invalid,
+    )
+
+
+def meta_from_card(
+    target: str, card: Mapping[str, Any], *, source: str, repo_id: str | None = None, **extra: Any
+) -> ModelMeta:
+    """ModelMeta from card fields; `extra` overrides (Hub facts such as sha, gated, parameters)."""
+    tags = (
+        tuple(t for t in (card.get("tags") or []) if isinstance(t, str))
+        if isinstance(card.get("tags"), list)
+        else ()
+    )
+    bases = tuple(b for b in _ids(card.get("base_model")) if HUB_ID.match(b.split("@", 1)[0]))
+    gated = bool(card.get("extra_gated_prompt") or card.get("extra_gated_fields") or card.get("gated"))
+    values: dict[str, Any] = {
+        "id": target,
+        "repo_id": repo_id,
+        "source": source,
+        "declared": declared_from(card, tags),
+        "author": repo_id.split("/", 1)[0] if repo_id else None,
+        "gated": gated,
+        "base_models": bases,
+        "base_relation": _str(card.get("base_model_relation")),
+        "datasets": _ids(card.get("datasets")),
+        "tags": tags,
+        "pipeline_tag": _str(card.get("pipeline_tag")),
+        "library_name": _str(card.get("library_name")),
+        "eu_disallowed": card.get("extra_gated_eu_disallowed") is True,
+    }
+    values.update(extra)
+    return ModelMeta(**values)
+
+
+def error_meta(target: str, kind: str, message: str, *, source: str, repo_id: str | None = None) -> ModelMeta:
+    return ModelMeta(id=target, repo_id=repo_id, source=source, error=FetchError(kind, message))

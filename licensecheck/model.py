@@ -1,0 +1,257 @@
+"""Frozen values that flow through the pipeline: metadata, licence facts, findings, reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Verdict = Literal["allow", "warn", "deny"]
+Severity = Literal["allow", "info", "warn", "deny"]
+CommercialUse = bool | Literal["conditional"] | None
+
+SEVERITY_RANK: dict[str, int] = {"allow": 0, "info": 1, "warn": 2, "deny": 3}
+
+ERROR_KINDS = ("not-found", "gated", "network", "rate-limited", "malformed", "not-in-lockfile")
+
+
+def most_severe(severities: list[str] | tuple[str, ...], floor: str = "allow") -> str:
+    """The most severe of `severities` (by SEVERITY_RANK), or `floor` when empty."""
+    best = floor
+    for sev in severities:
+        if SEVERITY_RANK[sev] > SEVERITY_RANK[best]:
+            best = sev
+    return best
+
+
+def to_verdict(severity: str) -> Verdict:
+    """Map a finding severity to a verdict: info counts as allow."""
+    if severity == "deny":
+        return "deny"
+    if severity == "warn":
+        return "warn"
+    return "allow"
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseFacts:
+    """What the knowledge base knows about one licence (DESIGN.md section 5)."""
+
+    id: str
+    name: str
+    category: str = "unknown"
+    osi_approved: bool = False
+    fsf_libre: bool = False
+    commercial_use: CommercialUse = None
+    derivatives: bool | None = None
+    use_restrictions: bool = False
+    user_limit: int | None = None
+    attribution: str | None = None
+    naming: str | None = None
+    governing_law: str | None = None
+    territory_exclusions: tuple[str, ...] = ()
+    export_clause: bool = False
+    aliases: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    text_markers: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    as_of: str | None = None
+    deprecated: bool = False
+    notes: str | None = None
+    obligations: tuple[Obligation, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "category": self.category,
+            "osi_approved": self.osi_approved,
+            "fsf_libre": self.fsf_libre,
+            "commercial_use": self.commercial_use,
+            "derivatives": self.derivatives,
+            "use_restrictions": self.use_restrictions,
+            "user_limit": self.user_limit,
+            "attribution": self.attribution,
+            "naming": self.naming,
+            "governing_law": self.governing_law,
+            "territory_exclusions": list(self.territory_exclusions),
+            "export_clause": self.export_clause,
+            "aliases": list(self.aliases),
+            "sources": list(self.sources),
+            "as_of": self.as_of,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """Something a user of a licensed model must do (ship text, attribute, name, pass on an AUP...)."""
+
+    kind: str
+    text: str
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A restricted-party list a publisher is on."""
+
+    list: str
+    since: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    org: str
+    name: str | None = None
+    country: str | None = None
+    lists: tuple[Listing, ...] = ()
+    sources: tuple[str, ...] = ()
+    as_of: str | None = None
+    known: bool = True
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "org": self.org,
+            "name": self.name,
+            "country": self.country,
+            "lists": [{"list": li.list, "since": li.since, "source": li.source} for li in self.lists],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """The raw licence fields as a card declares them (echoed in reports and lockfiles)."""
+
+    license: str | tuple[str, ...] | None = None
+    license_name: str | None = None
+    license_link: str | None = None
+    tags: tuple[str, ...] = ()
+    invalid: str | None = None  # set when `license` has an unusable type (a number, a mapping...)
+
+    def as_json(self) -> dict[str, object]:
+        lic: object = list(self.license) if isinstance(self.license, tuple) else self.license
+        return {"license": lic, "license_name": self.license_name, "license_link": self.license_link}
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """An SPDX expression (or None when unidentified) and how it was reached."""
+
+    expression: str | None
+    method: str
+    licenses: tuple[LicenseFacts, ...] = ()
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchError:
+    kind: str
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """Where a model is referenced (a scanned file and line)."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ModelMeta:
+    """Everything a source knows about one model. `id` echoes the target as given."""
+
+    id: str
+    repo_id: str | None = None
+    revision: str | None = None
+    source: str = "local"
+    declared: Declared = field(default_factory=Declared)
+    author: str | None = None
+    gated: bool | str | None = None
+    base_models: tuple[str, ...] = ()
+    base_relation: str | None = None
+    datasets: tuple[str, ...] = ()
+    parameters: int | None = None
+    tags: tuple[str, ...] = ()
+    pipeline_tag: str | None = None
+    library_name: str | None = None
+    last_modified: str | None = None
+    eu_disallowed: bool = False
+    license_text: str | None = None
+    license_file: str | None = None
+    fetched: str | None = None
+    error: FetchError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Waived:
+    reason: str
+    approved_by: str | None
+    expires: str | None
+
+    def as_json(self) -> dict[str, object]:
+        return {"reason": self.reason, "approved_by": self.approved_by, "expires": self.expires}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    posture: str
+    severity: str
+    message: str
+    waived: Waived | None = None
+    rule: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "posture": self.posture,
+            "severity": self.severity,
+            "message": self.message,
+            "waived": self.waived.as_json() if self.waived else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LineageEntry:
+    id: str
+    relation: str
+    license: str | None
+    depth: int = 1
+    error: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {"id": self.id, "relation": self.relation, "license": self.license, "depth": self.depth}
+
+
+@dataclass(frozen=True, slots=True)
+class ModelReport:
+    meta: ModelMeta
+    resolution: Resolution
+    publisher: Publisher | None
+    lineage: tuple[LineageEntry, ...]
+    references: tuple[Reference, ...]
+    verdicts: dict[str, Verdict]
+    findings: tuple[Finding, ...]
+    trace: tuple[str, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        return to_verdict(most_severe(list(self.verdicts.values())))
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    postures: tuple[str, ...]
+    models: tuple[ModelReport, ...]
+    notices: tuple[Finding, ...] = ()
+
+    def summary(self) -> dict[str, int]:
+        counts = {"models": len(self.models), "allow": 0, "warn": 0, "deny": 0}
+        for m in self.models:
+            counts[m.verdict] += 1
+        return counts

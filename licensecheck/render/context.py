@@ -1,0 +1,67 @@
+"""What a renderer needs to know about the run besides the report, and small helpers the formats share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+HUB_URL = "https://huggingface.co/"
+
+# A Hub repository id: `name` or `org/name`.
+_REPO_ID = re.compile(r"^(?:[A-Za-z0-9][\w.-]*/)?[A-Za-z0-9][\w.-]*$")
+
+# What XML 1.0 cannot carry and a terminal or Markdown should not get: C0 controls except tab, newline and
+# carriage return, DEL and C1 controls, lone surrogates and the non-characters U+FFFE and U+FFFF.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderContext:
+    tool_version: str
+    config_path: str | None = None  # where findings without a reference are located (SARIF)
+    lockfile_path: str | None = None
+    created: str | None = None  # ISO timestamp for SBOMs; None -> now (tests pass a fixed value)
+
+    def created_at(self) -> datetime:
+        """`created` as an aware UTC datetime without microseconds (now when unset)."""
+        if self.created is None:
+            when = datetime.now(timezone.utc)
+        else:
+            text = self.created.strip()
+            if text.endswith(("Z", "z")):  # Python 3.10's fromisoformat does not take a Z suffix
+                text = text[:-1] + "+00:00"
+            when = datetime.fromisoformat(text)
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=timezone.utc)
+        return when.astimezone(timezone.utc).replace(microsecond=0)
+
+
+def printable(text: str) -> str:
+    """`text` with the control characters no output format should carry replaced by U+FFFD."""
+    return _UNPRINTABLE.sub("\ufffd", text)
+
+
+def hub_url(repo_id: str | None) -> str | None:
+    """The Hub page of a model repository, or None when the model has no (well-formed) Hub id."""
+    if not repo_id or not _REPO_ID.match(repo_id):
+        return None
+    return HUB_URL + repo_id
+
+
+def split_repo_id(repo_id: str | None) -> tuple[str | None, str | None]:
+    """(org, name) of a well-formed Hub id; (None, name) for an id without org; (None, None) otherwise."""
+    if not repo_id or not _REPO_ID.match(repo_id):
+        return None, None
+    org, _, name = repo_id.rpartition("/")
+    return (org or None), name
+
+
+def model_purl(repo_id: str | None, revision: str | None) -> str | None:
+    """The package URL of a Hub model (`pkg:huggingface/org/name@revision`), None without a Hub id."""
+    org, name = split_repo_id(repo_id)
+    if name is None:
+        return None
+    from packageurl import PackageURL  # a dependency of cyclonedx-python-lib, used by both SBOM formats
+
+    return str(PackageURL(type="huggingface", namespace=org, name=name, version=revision or None).to_string())

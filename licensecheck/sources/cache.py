@@ -1,0 +1,78 @@
+"""The on-disk metadata cache: one JSON file per repo and revision, TTL for unpinned revisions."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from ..atomic import write_text
+
+DEFAULT_TTL = 24 * 3600
+PINNED = re.compile(r"^[0-9a-f]{40}$")
+FORMAT = 1
+
+
+def default_dir() -> Path:
+    env = os.environ.get("LICENSECHECK_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("licensecheck"))
+
+
+class Cache:
+    """Entries are lockfile-shaped dicts. Unreadable or corrupt files count as misses; writes may fail."""
+
+    def __init__(self, root: Path | None = None, ttl: float = DEFAULT_TTL) -> None:
+        self.root = root or default_dir()
+        self.ttl = ttl
+        self.write_errors = 0
+
+    def _path(self, kind: str, repo_id: str, revision: str | None) -> Path:
+        key = f"{kind}:{repo_id.lower()}@{revision or 'main'}"
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        return self.root / kind / digest[:2] / f"{digest}.json"
+
+    def get(self, kind: str, repo_id: str, revision: str | None) -> dict[str, Any] | None:
+        path = self._path(kind, repo_id, revision)
+        try:
+            with path.open("rb") as fh:
+                raw = fh.read(32 * 1024 * 1024)
+            doc = json.loads(raw)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("entry"), dict):
+            return None
+        if doc.get("repo_id", "").lower() != repo_id.lower():
+            return None
+        pinned = bool(revision and PINNED.match(revision))
+        stored = doc.get("stored")
+        if not pinned and (not isinstance(stored, (int, float)) or time.time() - stored > self.ttl):
+            return None
+        entry: dict[str, Any] = doc["entry"]
+        return entry
+
+    def put(self, kind: str, repo_id: str, revision: str | None, entry: dict[str, Any]) -> None:
+        doc = {
+            "format": FORMAT,
+            "repo_id": repo_id,
+            "revision": revision,
+            "stored": time.time(),
+            "entry": entry,
+        }
+        try:
+            write_text(self._path(kind, repo_id, revision), json.dumps(doc, sort_keys=True))
+        except OSError:
+            self.write_errors += 1  # a read-only cache must not stop the run
+
+    def clear(self) -> None:
+        with contextlib.suppress(OSError):
+            for p in self.root.rglob("*.json"):
+                p.unlink()

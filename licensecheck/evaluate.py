@@ -176,11 +176,24 @@ def _message(rule: Rule, ctx: Ctx) -> str:
         .replace("{model}", ctx.node.meta.id)
         .replace("{publisher}", publisher_label(ctx.node))
     )
-    if term is not None and rule.action in ("warn", "deny") and term.category == "community":
+    if (
+        term is not None
+        and rule.action in ("warn", "deny")
+        and term.category == "community"
+        and _tests_category(rule.when)
+    ):
         cond = conditions(term)
         if cond:
             text += f" ({cond})"
     return text
+
+
+def _tests_category(cond: Cond) -> bool:
+    if isinstance(cond, FactTest):
+        return cond.subject == "license" and cond.fact == "category"
+    if isinstance(cond, Combo):
+        return any(_tests_category(c) for c in cond.items)
+    return False
 
 
 # ---- judging one model under one posture -----------------------------------------------------------

@@ -280,6 +280,8 @@ def _pred(node: yaml.Node, probs: _Problems, where: str) -> Pred | None:
         return None
     if key in ("gte", "gt", "lte", "lt"):
         v = _scalar(vnode, probs)
+        if isinstance(v, str):
+            v = _number(v)  # YAML 1.1 reads 1.0e11 (no exponent sign) as a string
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             probs.add(vnode, f"{where}: '{key}' needs a number")
             return None
@@ -295,6 +297,13 @@ def _pred(node: yaml.Node, probs: _Problems, where: str) -> Pred | None:
         return None
     values = [_scalar(i, probs) for i in vnode.value]
     return Pred("not_in", tuple(values))
+
+
+def _number(text: str) -> float | str:
+    try:
+        return float(text.replace("_", ""))
+    except ValueError:
+        return text
 
 
 def _subject_cond(subject: str, node: yaml.Node, probs: _Problems) -> Cond | None:

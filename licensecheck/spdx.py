@@ -48,9 +48,11 @@ class ExpressionError(ValueError):
 
 @lru_cache(maxsize=1)
 def _licensing() -> Any:
-    from license_expression import get_spdx_licensing
+    # A licensing with no known symbols: the library parses the syntax and keeps every key as written;
+    # mapping keys to SPDX ids (case, deprecated ids, Hub ids, aliases) is ours, from the SPDX list data.
+    from license_expression import Licensing
 
-    return get_spdx_licensing()
+    return Licensing()
 
 
 def is_license_ref(key: str) -> bool:
@@ -78,7 +80,7 @@ def parse(text: str) -> Node:
     if any(ord(ch) < 32 for ch in text):
         raise ExpressionError("expression contains control characters")
     try:
-        parsed = _licensing().parse(text, validate=False, simple=False)
+        parsed = _licensing().parse(text)
     except Exception as exc:  # the library raises several unrelated types
         raise ExpressionError(str(exc)) from None
     if parsed is None:

@@ -88,7 +88,7 @@ HUB_IDS = [
     ("cdla-sharing-1.0", "CDLA-Sharing-1.0", "weak-copyleft"),
     ("cdla-permissive-1.0", "CDLA-Permissive-1.0", "permissive"),
     ("cdla-permissive-2.0", "CDLA-Permissive-2.0", "permissive"),
-    ("wtfpl", "WTFPL", "permissive"),
+    ("wtfpl", "WTFPL", "public-domain"),
     ("ecl-2.0", "ECL-2.0", "permissive"),
     ("epl-1.0", "EPL-1.0", "weak-copyleft"),
     ("epl-2.0", "EPL-2.0", "weak-copyleft"),
@@ -133,7 +133,7 @@ HUB_IDS = [
     ("llama3.3", "LicenseRef-scancode-llama-3.3-license-2024", "community"),
     ("llama4", "LicenseRef-scancode-llama-4-cla-2025", "community"),
     ("grok2-community", None, "community"),
-    ("gemma", "LicenseRef-scancode-gemma-tou-2024-04-01", "community"),
+    ("gemma", "LicenseRef-scancode-gemma-tou-2025-03-24", "community"),
     ("unknown", "<null>", None),
     ("other", "<null>", None),
 ]

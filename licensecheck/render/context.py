@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 HUB_URL = "https://huggingface.co/"
 
 # A Hub repository id: `name` or `org/name`.
-_REPO_ID = re.compile(r"^(?:[A-Za-z0-9][\w.-]*/)?[A-Za-z0-9][\w.-]*$")
+_REPO_ID = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9_.-]*/)?[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 # What XML 1.0 cannot carry and a terminal or Markdown should not get: C0 controls except tab, newline and
 # carriage return, DEL and C1 controls, lone surrogates and the non-characters U+FFFE and U+FFFF.
@@ -44,14 +44,14 @@ def printable(text: str) -> str:
 
 def hub_url(repo_id: str | None) -> str | None:
     """The Hub page of a model repository, or None when the model has no (well-formed) Hub id."""
-    if not repo_id or not _REPO_ID.match(repo_id):
+    if not repo_id or not _REPO_ID.fullmatch(repo_id):
         return None
     return HUB_URL + repo_id
 
 
 def split_repo_id(repo_id: str | None) -> tuple[str | None, str | None]:
     """(org, name) of a well-formed Hub id; (None, name) for an id without org; (None, None) otherwise."""
-    if not repo_id or not _REPO_ID.match(repo_id):
+    if not repo_id or not _REPO_ID.fullmatch(repo_id):
         return None, None
     org, _, name = repo_id.rpartition("/")
     return (org or None), name

@@ -22,7 +22,7 @@ from licensecheck.render.context import RenderContext, hub_url, model_purl, prin
 PREFIX = "licensecheck:"
 INFORMATION_URI = "https://pypi.org/project/model-licensecheck/"
 
-_SINGLE_ID = re.compile(r"^[A-Za-z0-9.+-]+$")
+_SINGLE_ID = re.compile(r"[A-Za-z0-9.+-]+")
 
 
 def render(report: Report, ctx: RenderContext) -> str:
@@ -84,7 +84,7 @@ def _licenses(expression: str | None, facts: tuple[LicenseFacts, ...], link: str
     known = fixup_id(expression)
     if known:
         return [DisjunctiveLicense(id=known, acknowledgement=ack)]
-    if not _SINGLE_ID.match(expression):
+    if not _SINGLE_ID.fullmatch(expression):
         return [LicenseExpression(printable(expression), acknowledgement=ack)]
     found = next((f for f in facts if f.id.lower() == expression.lower()), None)
     urls = [*(found.links if found else ()), *([link] if link else [])]

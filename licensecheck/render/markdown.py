@@ -13,7 +13,7 @@ LINE_LIMIT = 500
 _MARKERS = {"deny": "**deny**", "warn": "*warn*", "allow": "allow"}
 _SPECIAL = re.compile(r"[\\|`*_\[\]<>&]")
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-_CODE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+_CODE = re.compile(r"[a-z0-9][a-z0-9.-]*")
 
 
 def render(report: Report, ctx: RenderContext) -> str:
@@ -63,7 +63,7 @@ def _cells(model: ModelReport, postures: tuple[str, ...]) -> list[str]:
 
 
 def _finding(finding: Finding) -> str:
-    code = f"`{finding.code}`" if _CODE.match(finding.code) else _text(finding.code, 60)
+    code = f"`{finding.code}`" if _CODE.fullmatch(finding.code) else _text(finding.code, 60)
     marker = "waived" if finding.waived else _MARKERS.get(finding.severity, _text(finding.severity, 10))
     line = f"{marker} {code} ({_text(finding.posture, 60)}): {_text(finding.message, LINE_LIMIT)}"
     if finding.waived:

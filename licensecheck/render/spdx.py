@@ -37,7 +37,7 @@ NAMESPACE_BASE = "https://spdx.org/spdxdocs/licensecheck-"
 REF_PREFIX = "LicenseRef-"
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
-_LICENSE_REF = re.compile(r"^LicenseRef-[A-Za-z0-9.-]+$")
+_LICENSE_REF = re.compile(r"LicenseRef-[A-Za-z0-9.-]+")
 
 
 @dataclass
@@ -64,22 +64,25 @@ def render(report: Report, ctx: RenderContext) -> str:
     )
     document = Document(creation)
     refs = _Refs()
-    ids: dict[str, str] = {}  # model id -> SPDXID, for lineage relationships
+    taken: set[str] = set()
+    ids: dict[str, str] = {}  # model id (and Hub id) -> SPDXID of its first package, for lineage
+    packages: list[tuple[ModelReport, str]] = []
     for model in report.models:
-        spdx_id = _unique(f"SPDXRef-Model-{_safe(model.meta.id)}", set(ids.values()))
-        ids.setdefault(model.meta.id, spdx_id)
-        if model.meta.repo_id:
-            ids.setdefault(model.meta.repo_id, spdx_id)
+        spdx_id = _unique(f"SPDXRef-Model-{_safe(model.meta.id)}", taken)
+        packages.append((model, spdx_id))
+        for key in (model.meta.id, model.meta.repo_id):
+            if key:
+                ids.setdefault(key, spdx_id)
         document.packages.append(_package(model, spdx_id, refs))
         document.relationships.append(Relationship(DOCUMENT_ID, RelationshipType.DESCRIBES, spdx_id))
         document.annotations.extend(_annotations(model, spdx_id, tool, created))
     if not report.models:  # a document must describe something: say that it describes nothing
         document.relationships.append(Relationship(DOCUMENT_ID, RelationshipType.DESCRIBES, SpdxNone()))
-    for model in report.models:
+    for model, spdx_id in packages:
         for entry in model.lineage:
-            if entry.depth == 1 and entry.id in ids and ids[entry.id] != ids[model.meta.id]:
-                rel = Relationship(ids[model.meta.id], RelationshipType.DESCENDANT_OF, ids[entry.id])
-                rel.comment = printable(entry.relation)
+            base = ids.get(entry.id)
+            if entry.depth == 1 and base is not None and base != spdx_id:
+                rel = Relationship(spdx_id, RelationshipType.DESCENDANT_OF, base, printable(entry.relation))
                 document.relationships.append(rel)
     document.extracted_licensing_info = [_extracted(ref, refs) for ref in sorted(refs.keys)]
     problems = validate_full_spdx_document(document)
@@ -167,7 +170,7 @@ def _known(symbol: Any, *, exception: bool) -> bool:
 
 def _ref(key: str, local: dict[str, str]) -> str:
     """The LicenseRef- standing for `key` (a well-formed LicenseRef- stands for itself)."""
-    if _LICENSE_REF.match(key):
+    if _LICENSE_REF.fullmatch(key):
         ref = key
     else:
         body = key[len(REF_PREFIX) :] if key.startswith(REF_PREFIX) else key
@@ -246,11 +249,13 @@ def _safe(text: str) -> str:
 
 
 def _unique(candidate: str, taken: set[str]) -> str:
-    if candidate.endswith("-") or candidate == "SPDXRef-Model-":
-        candidate = candidate.rstrip("-") + "-unnamed"
+    """`candidate` (an SPDXID), with a numeric suffix if taken; the result is added to `taken`."""
+    if candidate.endswith("-"):
+        candidate += "unnamed"
     unique, n = candidate, 2
     while unique in taken:
         unique, n = f"{candidate}-{n}", n + 1
+    taken.add(unique)
     return unique
 
 

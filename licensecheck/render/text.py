@@ -23,6 +23,8 @@ def licence_cell(m: ModelReport) -> str:
     expr = m.resolution.expression
     if expr is None:
         return "(unidentified)"
+    if len(m.resolution.licenses) == 1 and expr.startswith("LicenseRef-"):
+        expr = m.resolution.licenses[0].name  # a readable name for a single custom licence
     if len(expr) > MAX_LICENSE:
         return expr[: MAX_LICENSE - 1] + "…"
     return expr

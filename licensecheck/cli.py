@@ -151,7 +151,7 @@ def _exit_code(report: Report, fail_on: str) -> int:
     if fail_on == "never":
         return 0
     bad = {"deny"} if fail_on == "deny" else {"deny", "warn"}
-    if any(m.verdict in bad for m in report.models):
+    if any(m.verdict in bad for m in report.models if m.gating):
         return 1
     if fail_on == "warn" and any(n.severity == "warn" for n in report.notices):
         return 1
@@ -159,7 +159,9 @@ def _exit_code(report: Report, fail_on: str) -> int:
 
 
 # ---- the group -------------------------------------------------------------------------------------
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100, "terminal_width": 100}
+)
 @click.version_option(__version__, "--version", prog_name="licensecheck")
 def cli() -> None:
     """Open-model licence compliance: normalize model licences to SPDX and judge them with policies."""
@@ -221,6 +223,11 @@ def _report_options(f: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Choice(["internal", "saas", "distribute", "fine-tune", "distill"]),
             help="How the models will be used (repeatable); postures use it where licences differ.",
         ),
+        click.option(
+            "--baseline",
+            metavar="LOCKFILE|GIT-REF",
+            help="Only models new or relicensed since this lockfile (or the lockfile at a git ref) can fail.",
+        ),
     ]
     for option in reversed(options):
         f = option(f)
@@ -240,13 +247,9 @@ def _sources(
 
     hub = HubSource(jobs=jobs, use_cache=not no_cache, refresh=refresh, progress=True)
 
-    def locked(repo_id: str) -> tuple[object, object, object] | None:
-        entry = lock.get(repo_id)
-        if entry is None:
-            return None
-        return (entry.get("license"), entry.get("license_name"), entry.get("license_link"))
-
-    return Sources(models=hub.fetch_many, datasets=hub.fetch_datasets, locked_license=locked), hub
+    return Sources(
+        models=hub.fetch_many, datasets=hub.fetch_datasets, locked_license=lock.license_fields
+    ), hub
 
 
 def _judge(
@@ -262,6 +265,7 @@ def _judge(
     uses: Sequence[str],
     author: str | None = None,
     references: dict[str, list[Any]] | None = None,
+    baseline: str | None = None,
 ) -> tuple[Report, Config, Path]:
     import datetime as dt
 
@@ -290,6 +294,10 @@ def _judge(
     kb = _kb(cfg)
     env = Env(kb, dt.date.today(), tuple(uses) or cfg.use)
     report = audit.run(chosen, pols, kb, sources, env, clarify=cfg.clarify, references=references)
+    if baseline:
+        from . import baseline as bl
+
+        report = bl.apply(report, bl.load(baseline, lock_path))
     return report, cfg, lock_path
 
 
@@ -320,11 +328,23 @@ def check(
     fail_on: str,
     color: str,
     uses: tuple[str, ...],
+    baseline: str | None,
     author: str | None,
 ) -> None:
     """Audit models: TARGET is org/name, org/name@revision, a model folder or a model-card .md file."""
     report, cfg, lock_path = _judge(
-        targets, policies, config_path, lockfile, offline, no_cache, refresh, jobs, verbose, uses, author
+        targets,
+        policies,
+        config_path,
+        lockfile,
+        offline,
+        no_cache,
+        refresh,
+        jobs,
+        verbose,
+        uses,
+        author,
+        baseline=baseline,
     )
     _write(
         _render(report, fmt, cfg=cfg, lockfile=lock_path, color=_use_color(color, output), verbose=verbose),
@@ -389,9 +409,8 @@ def explain(
 ) -> None:
     """Facts behind a licence (LICENCE), or the facts, lineage and rule trace behind a model's verdicts."""
     from . import explain as ex
-    from .sources.local import is_local_target
 
-    if not is_local_target(target) and "/" not in target:
+    if "/" not in target and not Path(target).exists():
         click.echo(ex.explain_license(target), nl=False)
         return
     if not policies:
@@ -493,6 +512,76 @@ def lock(
 
 
 @cli.command()
+@click.argument("targets", nargs=-1)
+@_common_check_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "notice"]),
+    default="text",
+    show_default=True,
+    help="notice: a THIRD_PARTY_MODELS.md a product can ship.",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically).")
+@click.option(
+    "--use",
+    "uses",
+    multiple=True,
+    type=click.Choice(["internal", "saas", "distribute", "fine-tune", "distill"]),
+)
+def obligations(
+    targets: tuple[str, ...],
+    policies: tuple[str, ...],
+    config_path: str | None,
+    lockfile: str | None,
+    offline: bool,
+    no_cache: bool,
+    refresh: bool,
+    jobs: int,
+    verbose: bool,
+    fmt: str,
+    output: str | None,
+    uses: tuple[str, ...],
+) -> None:
+    """What users of allowed or warned models must do: licence text, attribution, naming, AUP, user caps."""
+    import json
+
+    from . import obligations as ob
+
+    report, _, _ = _judge(
+        targets, policies, config_path, lockfile, offline, no_cache, refresh, jobs, verbose, uses
+    )
+    if fmt == "notice":
+        text = ob.notice(report, __version__)
+    elif fmt == "json":
+        data = [
+            {
+                "id": m.meta.id,
+                "license": m.resolution.expression,
+                "verdict": m.verdict,
+                "obligations": [{"kind": o.kind, "text": o.text, "source": o.source} for o in m.obligations],
+            }
+            for m in report.models
+        ]
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = ob.render_text(report.models)
+    _write(text, output)
+
+
+@policy.command("test")
+@click.argument("files", nargs=-1, required=True)
+def policy_test(files: tuple[str, ...]) -> None:
+    """Run policy test cases: cards or lockfile entries and the verdicts they must get (exit 1 on a failure)."""
+    from .policytest import run_files
+
+    lines, failed = run_files([Path(f) for f in files])
+    for line in lines:
+        click.echo(line)
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
 @click.argument("files", nargs=-1)
 @click.option("--list", "list_only", is_flag=True, help="Only print PATH:LINE: org/name per reference.")
 @_common_check_options
@@ -513,6 +602,7 @@ def scan(
     fail_on: str,
     color: str,
     uses: tuple[str, ...],
+    baseline: str | None,
 ) -> None:
     """Find Hub model references in source and config files, and check them."""
     from .scan import scan_paths
@@ -547,6 +637,7 @@ def scan(
         verbose,
         uses,
         references=by_model,
+        baseline=baseline,
     )
     _write(
         _render(report, fmt, cfg=cfg, lockfile=lock_path, color=_use_color(color, output), verbose=verbose),

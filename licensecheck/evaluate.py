@@ -168,7 +168,7 @@ def publisher_label(node: Node) -> str:
     return f"{pub.org} ({', '.join(bits)})" if bits else (pub.org or "unknown")
 
 
-def _message(rule: Rule, ctx: Ctx) -> str:
+def _message(rule: Rule, ctx: Ctx, env: Env) -> str:
     term = ctx.term
     text = rule.message or f"{{license}}: {rule.description or rule.code}"
     text = (
@@ -185,7 +185,23 @@ def _message(rule: Rule, ctx: Ctx) -> str:
         cond = conditions(term)
         if cond:
             text += f" ({cond})"
+    named = _matching_datasets(rule.when, ctx, env)
+    if named:
+        text += " (datasets: " + ", ".join(named) + ")"
     return text
+
+
+def _matching_datasets(cond: Cond, ctx: Ctx, env: Env) -> list[str]:
+    """The training-data sets that make a `datasets` condition true, to name them in the message."""
+    if isinstance(cond, Nested) and cond.subject == "datasets":
+        return [
+            d.meta.repo_id or d.meta.id
+            for d in ctx.node.datasets
+            if d.resolved and holds(cond.cond, Ctx(d, None, ctx.depth), env)
+        ]
+    if isinstance(cond, Combo) and cond.op != "not":
+        return [n for c in cond.items for n in _matching_datasets(c, ctx, env)]
+    return []
 
 
 def _tests_category(cond: Cond) -> bool:
@@ -204,7 +220,7 @@ def _term_outcome(
         term = terms.get(tree.key, UNIDENTIFIED)
         ctx = Ctx(node, term, policy.settings.depth)
         found = [
-            Finding(r.code, policy.name, r.action, _message(r, ctx), rule=r.id)
+            Finding(r.code, policy.name, r.action, _message(r, ctx, env), rule=r.id)
             for r in policy.rules
             if r.per_term and holds(r.when, ctx, env)
         ]
@@ -293,12 +309,12 @@ def judge(
                 continue
             if holds(rule.when, ctx, env):
                 findings.append(
-                    Finding(rule.code, policy.name, rule.action, _message(rule, ctx), rule=rule.id)
+                    Finding(rule.code, policy.name, rule.action, _message(rule, ctx, env), rule=rule.id)
                 )
             if rule.origin and follow:
                 for anc, via, _ in ancestors(node, depth):
                     if anc.resolved and holds(rule.when, Ctx(anc, None, depth), env):
-                        msg = _message(rule, Ctx(anc, None, depth)) + f" (via base model {via})"
+                        msg = _message(rule, Ctx(anc, None, depth), env) + f" (via base model {via})"
                         findings.append(Finding(rule.code, policy.name, rule.action, msg, rule=rule.id))
         if follow and policy.licence_lineage and depth > 0:
             findings.extend(_licence_lineage(policy, node, env, depth, memo, trace))

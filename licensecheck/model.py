@@ -238,6 +238,12 @@ class ModelReport:
     findings: tuple[Finding, ...]
     trace: tuple[str, ...] = ()
     obligations: tuple[Obligation, ...] = ()
+    baseline: str | None = None  # new | changed | unchanged, with --baseline
+
+    @property
+    def gating(self) -> bool:
+        """Whether this model's verdict can fail the run (all can, except unchanged ones under --baseline)."""
+        return self.baseline != "unchanged"
 
     @property
     def verdict(self) -> Verdict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -85,7 +84,12 @@ def _report() -> Report:
         {"openness": "allow", "export-caution": "warn"},
         (
             Finding("open-license", "openness", "allow", "MIT is an open licence"),
-            Finding("jurisdiction-of-concern", "export-caution", "warn", "publisher deepseek-ai (DeepSeek) is in CN"),
+            Finding(
+                "jurisdiction-of-concern",
+                "export-caution",
+                "warn",
+                "publisher deepseek-ai (DeepSeek) is in CN",
+            ),
             Finding("publisher-unknown", "export-caution", "info", "an informational note"),
         ),
         revision=R1_REV,
@@ -154,6 +158,10 @@ def _sarif(report: Report = REPORT, ctx: RenderContext = CTX) -> dict[str, objec
     return log
 
 
+def _location(uri: str, line: int) -> dict[str, object]:
+    return {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": line}}}
+
+
 def _results_of(log: dict[str, object], model_id: str) -> list[dict[str, object]]:
     run = log["runs"][0]  # type: ignore[index]
     return [r for r in run["results"] if r["message"]["text"].startswith(f"{model_id}: ")]
@@ -171,8 +179,8 @@ def test_sarif_structure_and_rules() -> None:
     assert driver["informationUri"].startswith("https://")
     rule_ids = [rule["id"] for rule in driver["rules"]]
     assert len(rule_ids) == len(set(rule_ids))
-    used = {"jurisdiction-of-concern", "publisher-unknown", "not-open", "naming-rule", "unresolved", "waiver-unused"}
-    assert set(rule_ids) == used  # allow findings make no rule
+    used = {"jurisdiction-of-concern", "publisher-unknown", "not-open", "naming-rule", "unresolved"}
+    assert set(rule_ids) == used | {"waiver-unused"}  # allow findings make no rule
     for rule in driver["rules"]:
         assert rule["shortDescription"]["text"]
     for result in run["results"]:
@@ -213,14 +221,9 @@ def test_sarif_levels_messages_and_suppressions() -> None:
 def test_sarif_locations_at_references_else_config() -> None:
     log = _sarif()
     deepseek = _results_of(log, "deepseek-ai/DeepSeek-R1")[0]
-    assert deepseek["locations"] == [
-        {"physicalLocation": {"artifactLocation": {"uri": "train.py"}, "region": {"startLine": 12}}},
-        {"physicalLocation": {"artifactLocation": {"uri": "configs/models.yaml"}, "region": {"startLine": 3}}},
-    ]
+    assert deepseek["locations"] == [_location("train.py", 12), _location("configs/models.yaml", 3)]
     llama = _results_of(log, "meta-llama/Llama-3.1-8B-Instruct")[0]
-    assert llama["locations"] == [
-        {"physicalLocation": {"artifactLocation": {"uri": "licensecheck.yaml"}, "region": {"startLine": 1}}}
-    ]
+    assert llama["locations"] == [_location("licensecheck.yaml", 1)]
     run = log["runs"][0]  # type: ignore[index]
     notice = next(r for r in run["results"] if r["ruleId"] == "waiver-unused")
     assert notice["message"]["text"] == "waiver #2 matched no finding [openness]"
@@ -237,15 +240,28 @@ def test_sarif_location_fallbacks() -> None:
     assert _results_of(nowhere, "deepseek-ai/DeepSeek-R1")[0]["locations"]
 
 
+def test_sarif_local_card_is_its_own_location() -> None:
+    card = _model("models/card.md", "MIT", {"openness": "deny"}, (Finding("x", "openness", "deny", "m"),))
+    card = dataclasses.replace(card, meta=dataclasses.replace(card.meta, source="local", repo_id=None))
+    log = _sarif(Report(("openness",), (card,)))
+    assert _results_of(log, "models/card.md")[0]["locations"] == [_location("models/card.md", 1)]
+
+
 def test_sarif_uris_are_uri_references() -> None:
     model = dataclasses.replace(
         REPORT.models[0],
-        references=(Reference("./src/my model.py", 0), Reference("C:\\work\\x.py", 4), Reference("/abs/y.py", 2)),
+        references=(
+            Reference("./src/my model.py", 0),
+            Reference("C:\\work\\x.py", 4),
+            Reference("/abs/y.py", 2),
+        ),
     )
     log = _sarif(Report(POSTURES, (model,)))
-    locs = _results_of(log, "deepseek-ai/DeepSeek-R1")[0]["locations"]
-    got = [(loc["physicalLocation"]["artifactLocation"]["uri"], loc["physicalLocation"]["region"]["startLine"]) for loc in locs]
-    assert got == [("src/my%20model.py", 1), ("file:///C:/work/x.py", 4), ("file:///abs/y.py", 2)]
+    assert _results_of(log, "deepseek-ai/DeepSeek-R1")[0]["locations"] == [
+        _location("src/my%20model.py", 1),
+        _location("file:///C:/work/x.py", 4),
+        _location("file:///abs/y.py", 2),
+    ]
 
 
 def test_sarif_fingerprints_stable_and_distinct() -> None:
@@ -388,11 +404,21 @@ def test_spdx_ids_are_safe_and_unique(tmp_path: Path) -> None:
         _model("org/a_b", "MIT", {"openness": "allow"}),
         _model("org/a-b", "MIT", {"openness": "allow"}),
         _model("org/a-b", "MIT", {"openness": "allow"}, revision="abc"),
+        _model("org/a-b", "MIT", {"openness": "allow"}, revision="def"),
         _model("ünïcode (x)", "MIT", {"openness": "allow"}, repo_id=None, source="local"),
+        _model("///", "MIT", {"openness": "allow"}, repo_id=None, source="local"),
     )
     text = spdx.render(Report(("openness",), models), CTX)
     ids = [p["SPDXID"] for p in json.loads(text)["packages"]]
-    assert ids == ["SPDXRef-Model-org-a-b", "SPDXRef-Model-org-a-b-2", "SPDXRef-Model-org-a-b-3", "SPDXRef-Model-unicode-x"]
+    prefix = "SPDXRef-Model-"
+    assert ids == [
+        f"{prefix}org-a-b",
+        f"{prefix}org-a-b-2",
+        f"{prefix}org-a-b-3",
+        f"{prefix}org-a-b-4",
+        f"{prefix}unicode-x",
+        f"{prefix}unnamed",
+    ]
     assert validate_full_spdx_document(_parse_spdx(text, tmp_path)) == []
 
 
@@ -451,7 +477,8 @@ def test_cyclonedx_components() -> None:
     assert len(components) == len(REPORT.models)
     assert {c["type"] for c in components.values()} == {"machine-learning-model"}
     deepseek = components["deepseek-ai/DeepSeek-R1"]
-    assert (deepseek["group"], deepseek["name"], deepseek["version"]) == ("deepseek-ai", "DeepSeek-R1", R1_REV)
+    assert (deepseek["group"], deepseek["name"]) == ("deepseek-ai", "DeepSeek-R1")
+    assert deepseek["version"] == R1_REV
     assert deepseek["purl"] == f"pkg:huggingface/deepseek-ai/DeepSeek-R1@{R1_REV}"
     assert deepseek["supplier"] == {"name": "DeepSeek"}
     assert deepseek["licenses"] == [{"license": {"id": "MIT", "acknowledgement": "declared"}}]
@@ -520,7 +547,8 @@ def test_junit_outcomes() -> None:
     assert denied is not None
     assert denied.get("message") == "the Llama 3.1 licence caps users and carries an AUP"
     assert "not-open" in (denied.text or "")
-    assert "waived warn naming-rule" in (case("openness", "meta-llama/Llama-3.1-8B-Instruct").findtext("system-out") or "")
+    llama_out = case("openness", "meta-llama/Llama-3.1-8B-Instruct").findtext("system-out")
+    assert "waived warn naming-rule" in (llama_out or "")
     warned = case("export-caution", "deepseek-ai/DeepSeek-R1")
     assert warned.find("failure") is None
     assert "jurisdiction-of-concern" in (warned.findtext("system-out") or "")
@@ -584,7 +612,9 @@ def test_markdown_escapes_and_caps_table_cells() -> None:
 # --- context -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("created", ["2025-01-31T12:00:00Z", "2025-01-31T13:00:00.123+01:00", "2025-01-31T12:00:00"])
+@pytest.mark.parametrize(
+    "created", ["2025-01-31T12:00:00Z", "2025-01-31T13:00:00.123+01:00", "2025-01-31T12:00:00"]
+)
 def test_created_timestamps(created: str) -> None:
     when = RenderContext(tool_version="x", created=created).created_at()
     assert when.isoformat() == "2025-01-31T12:00:00+00:00"
@@ -592,11 +622,11 @@ def test_created_timestamps(created: str) -> None:
 
 # --- hostile values ----------------------------------------------------------------------------------------
 
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 _CDX_VALIDATOR = JsonStrictValidator(SchemaVersion.V1_6)
 
 
-@settings(max_examples=int(os.environ.get('HYPO_N', '60')), deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(model_id=_TEXT, expression=st.one_of(st.none(), _TEXT), message=_TEXT, file=_TEXT)
 def test_renderers_never_break_on_hostile_values(
     model_id: str, expression: str | None, message: str, file: str
@@ -612,3 +642,12 @@ def test_renderers_never_break_on_hostile_values(
     bom_text = cyclonedx.render(report, CTX)
     assert len(json.loads(bom_text)["components"]) == 1
     assert _CDX_VALIDATOR.validate_str(bom_text) is None
+
+
+def test_sarif_matches_the_official_schema() -> None:
+    """The SARIF 2.1.0 schema (OASIS, copied into tests/data) accepts our output."""
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    assert list(validator.iter_errors(_sarif())) == []

@@ -30,6 +30,7 @@ def model_json(m: ModelReport) -> dict[str, Any]:
         "findings": [f.as_json() for f in m.findings],
         "obligations": [{"kind": o.kind, "text": o.text, "source": o.source} for o in m.obligations],
         "error": meta.error.as_json() if meta.error else None,
+        "baseline": m.baseline,
     }
 
 

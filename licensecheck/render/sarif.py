@@ -95,10 +95,14 @@ def _result(model: ModelReport | None, finding: Finding, rule_index: int, fallba
 
 
 def _locations(model: ModelReport) -> list[Json]:
+    """Where the model is referenced; a local model card checked by path is its own location."""
+    refs = [(ref.file, ref.line) for ref in model.references]
+    if not refs and model.meta.source == "local" and model.meta.id.lower().endswith(".md"):
+        refs = [(model.meta.id, 1)]
     seen: set[tuple[str, int]] = set()
     out: list[Json] = []
-    for ref in model.references:
-        key = (_artifact_uri(ref.file), max(1, ref.line))
+    for file, line in refs:
+        key = (_artifact_uri(file), max(1, line))
         if key[0] and key not in seen:
             seen.add(key)
             out.append(_location(*key))

@@ -50,7 +50,8 @@ class Cache:
             return None
         if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("entry"), dict):
             return None
-        if doc.get("repo_id", "").lower() != repo_id.lower():
+        stored_id = doc.get("repo_id")
+        if not isinstance(stored_id, str) or stored_id.lower() != repo_id.lower():
             return None
         pinned = bool(revision and PINNED.match(revision))
         stored = doc.get("stored")

@@ -113,8 +113,13 @@ class Lockfile:
             raise ConfigError(f"{path}: cannot read the lockfile: {exc.strerror or exc}") from None
         if len(data) > MAX_BYTES:
             raise ConfigError(f"{path}: lockfile larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        return cls.parse(data.decode("utf-8", errors="replace"), path)
+
+    @classmethod
+    def parse(cls, text: str, path: Path) -> Lockfile:
+        """A lockfile from its text (`path` names it in messages and is where it would be written)."""
         try:
-            doc = safe_load(data.decode("utf-8", errors="replace"), max_nodes=5_000_000)
+            doc = safe_load(text, max_nodes=5_000_000)
         except YamlProblem as exc:
             raise ConfigError(
                 f"{path}:{exc.line}:{exc.col}: lockfile is not valid YAML: {exc.message}; "
@@ -125,16 +130,23 @@ class Lockfile:
         if (
             not isinstance(doc, dict)
             or doc.get("version") != VERSION
-            or not isinstance(doc.get("models", {}), dict)
+            or not isinstance(doc.get("models") or {}, dict)
+            or not isinstance(doc.get("datasets") or {}, dict)
         ):
             raise ConfigError(
-                f"{path}: not a version-{VERSION} licensecheck lockfile; regenerate it with "
-                "`licensecheck lock`"
+                f"{path}: not a version-{VERSION} licensecheck lockfile; regenerate it with `licensecheck lock`"
             )
         models = {str(k): v for k, v in (doc.get("models") or {}).items() if isinstance(v, dict)}
         datasets = {str(k): v for k, v in (doc.get("datasets") or {}).items() if isinstance(v, dict)}
         kbv = doc.get("knowledge_base")
         return cls(path, models, datasets, str(kbv) if kbv else None)
+
+    def license_fields(self, repo_id: str) -> tuple[object, object, object] | None:
+        """The raw licence fields locked for a model, or None when it is not locked."""
+        entry = self.get(repo_id)
+        if entry is None:
+            return None
+        return (entry.get("license"), entry.get("license_name"), entry.get("license_link"))
 
     def get(self, repo_id: str) -> dict[str, Any] | None:
         key = self._index.get(repo_id.lower())

@@ -1,0 +1,68 @@
+"""Baseline mode: only models new or relicensed since a baseline lockfile (or git ref) can fail a run."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import LicensecheckError
+from .model import Finding, ModelReport, Report
+from .sources.lockfile import Lockfile
+
+
+def load(spec: str, lockfile: Path) -> Lockfile:
+    """The baseline: a lockfile path, or a git ref whose version of `lockfile` is read with `git show`."""
+    path = Path(spec)
+    if path.is_file():
+        return Lockfile.read(path)
+    top = _git(["rev-parse", "--show-toplevel"], lockfile.resolve().parent)
+    root = Path(top.strip())
+    try:
+        rel = lockfile.resolve().relative_to(root)
+    except ValueError:
+        raise LicensecheckError(
+            f"--baseline {spec}: {lockfile} is not inside the git repository {root}"
+        ) from None
+    text = _git(["show", f"{spec}:{rel.as_posix()}"], root)
+    return Lockfile.parse(text, Path(f"{spec}:{rel.as_posix()}"))
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise LicensecheckError(f"--baseline: cannot run git: {exc}") from None
+    if done.returncode != 0:
+        detail = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"
+        raise LicensecheckError(f"--baseline: neither a lockfile nor a git ref with the lockfile ({detail})")
+    return done.stdout
+
+
+def status(model: ModelReport, base: Lockfile) -> str:
+    meta = model.meta
+    if not meta.repo_id:
+        return "new"
+    locked = base.license_fields(meta.repo_id)
+    if locked is None:
+        return "new"
+    d = meta.declared
+    now = (list(d.license) if isinstance(d.license, tuple) else d.license, d.license_name, d.license_link)
+    return "unchanged" if tuple(now) == tuple(locked) else "changed"
+
+
+def apply(report: Report, base: Lockfile) -> Report:
+    """Mark every model new/changed/unchanged; new and changed ones get a `baseline-new` info finding."""
+    models = []
+    for m in report.models:
+        st = status(m, base)
+        extra: tuple[Finding, ...] = ()
+        if st != "unchanged":
+            what = "new since the baseline" if st == "new" else "licence changed since the baseline"
+            extra = tuple(
+                Finding("baseline-new", p, "info", what, rule="baseline-new") for p in report.postures
+            )
+        models.append(replace(m, baseline=st, findings=m.findings + extra))
+    return replace(report, models=tuple(models))

@@ -1,0 +1,125 @@
+"""`licensecheck policy test`: policy test cases (models and the verdicts they must get).
+
+A test file:
+
+    version: 1
+    policy: commercial               # a built-in name or a policy file relative to this file
+    cases:
+      - name: DeepSeek-R1 (MIT) is allowed
+        model: deepseek-ai/DeepSeek-R1
+        lock:                        # lockfile entries: the model and any base models
+          deepseek-ai/DeepSeek-R1: {license: mit, author: deepseek-ai}
+        expect: allow                # the verdict
+        codes: [permissive]          # optional: finding codes that must be present
+      - name: a local card
+        card: cards/acme/README.md   # a model folder or card file relative to this file
+        use: [saas]                  # optional declared uses
+        expect: deny
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from . import audit, facts
+from .errors import ConfigError, LicensecheckError
+from .evaluate import Env
+from .policy import USES, load_policy
+from .sources.lockfile import Lockfile
+from .yamlio import YamlProblem, safe_load
+
+CASE_KEYS = ("name", "model", "card", "lock", "datasets", "use", "expect", "codes", "today")
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        doc = safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except YamlProblem as exc:
+        raise ConfigError(f"{path}:{exc.line}:{exc.col}: {exc.message}") from None
+    if not isinstance(doc, dict) or doc.get("version") != 1 or not isinstance(doc.get("cases"), list):
+        raise ConfigError(f"{path}: a policy test file needs 'version: 1', 'policy' and a list of 'cases'")
+    if not isinstance(doc.get("policy"), str):
+        raise ConfigError(f"{path}: 'policy' must name a built-in posture or a policy file")
+    return doc
+
+
+def _check_case(path: Path, index: int, case: Any) -> Mapping[str, Any]:
+    where = f"{path}: case {index + 1}"
+    if not isinstance(case, dict):
+        raise ConfigError(f"{where}: must be a mapping")
+    unknown = sorted(set(case) - set(CASE_KEYS))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(CASE_KEYS)})")
+    if case.get("expect") not in ("allow", "warn", "deny"):
+        raise ConfigError(f"{where}: 'expect' must be allow, warn or deny")
+    if bool(case.get("model")) == bool(case.get("card")):
+        raise ConfigError(f"{where}: give exactly one of 'model' (with 'lock' entries) or 'card'")
+    for key in ("lock", "datasets"):
+        if key in case and not (
+            isinstance(case[key], dict) and all(isinstance(v, dict) for v in case[key].values())
+        ):
+            raise ConfigError(f"{where}: '{key}' must map ids to lockfile entries")
+    uses = case.get("use") or []
+    if not isinstance(uses, list) or any(u not in USES for u in uses):
+        raise ConfigError(f"{where}: 'use' must be a list of {', '.join(USES)}")
+    return case
+
+
+def run_file(path: Path) -> tuple[list[str], int]:
+    """Run every case of one file: (report lines, number of failures)."""
+    doc = _load(path)
+    spec = doc["policy"]
+    policy = load_policy(spec, path.parent)
+    kb = facts.load()
+    lines = [f"{path}: policy {policy.name}"]
+    failures = 0
+    for index, raw in enumerate(doc["cases"]):
+        case = _check_case(path, index, raw)
+        name = str(case.get("name") or f"case {index + 1}")
+        lock = Lockfile(path, dict(case.get("lock") or {}), dict(case.get("datasets") or {}))
+        target = str(case["model"]) if case.get("model") else str(path.parent / str(case["card"]))
+        today = case.get("today")
+        env = Env(kb, today if isinstance(today, dt.date) else dt.date.today(), tuple(case.get("use") or ()))
+        sources = audit.Sources(models=lock.fetch_many, datasets=lock.fetch_datasets)
+        report = audit.run([target], [policy], kb, sources, env)
+        model = report.models[0]
+        got = model.verdicts[policy.name]
+        codes = {f.code for f in model.findings}
+        missing = [c for c in case.get("codes") or [] if c not in codes]
+        if got == case["expect"] and not missing:
+            lines.append(f"  PASS  {name}")
+            continue
+        failures += 1
+        why = f"expected {case['expect']}, got {got}" if got != case["expect"] else f"missing codes {missing}"
+        found = "; ".join(f"{f.severity} {f.code}" for f in model.findings if f.severity != "allow") or "none"
+        lines.append(f"  FAIL  {name}: {why} (findings: {found})")
+    return lines, failures
+
+
+def run_files(paths: list[Path]) -> tuple[list[str], int]:
+    lines: list[str] = []
+    failures = 0
+    total = 0
+    for path in paths:
+        try:
+            got, failed = run_file(path)
+        except LicensecheckError:
+            raise
+        lines.extend(got)
+        failures += failed
+        total += len(got) - 1
+    lines.append(f"{total - failures} passed, {failures} failed")
+    return lines, failures
+
+
+def builtin_test_files() -> list[Path]:
+    """The shipped postures' own cases (installed with the package)."""
+    from importlib import resources
+
+    root = resources.files("licensecheck").joinpath("rules").joinpath("tests")
+    return sorted(Path(str(root.joinpath(n.name))) for n in root.iterdir() if n.name.endswith(".yaml"))

@@ -162,7 +162,8 @@ def run(
             )
         )
     notices = [f for p in policies for f in unused_waivers(p, used[p.name])]
-    return obligations.attach(Report(tuple(names), tuple(models), tuple(notices)))
+    licence_postures = [p.name for p in policies if p.licence_lineage]
+    return obligations.attach(Report(tuple(names), tuple(models), tuple(notices)), licence_postures)
 
 
 def _attach_datasets(nodes: list[Node], fetch: Fetch, kb: KnowledgeBase, clar: Sequence[Clarify]) -> None:

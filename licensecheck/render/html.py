@@ -12,10 +12,12 @@ functions the header buttons, the filter box and the verdict checkboxes use (whi
 
     #sort=KEY[:asc|desc]&q=TEXT&verdict=deny,warn
 
-- `sort`: a column key, `model`, `license`, `category`, `publisher`, `posture:NAME` (one per posture),
-  `findings` or `verdict`, optionally followed by `:asc` (the default) or `:desc`. Verdicts sort by
-  severity (allow < warn < deny), `findings` numerically, the rest as text; ties keep the report order.
-  The sorted column's header gets `aria-sort`.
+- `sort`: a column key, `model`, `license`, `category`, `publisher`, `verdict`, `posture:NAME` (one per
+  posture) or `findings`, optionally followed by `:asc` (the default) or `:desc`. Verdicts sort by
+  severity (allow < warn < deny; a posture without a verdict first), `findings` numerically, the rest as
+  text (case-insensitive, numbers in order); ties keep the report order. The sorted column's header gets
+  `aria-sort`; clicking a header sorts by it ascending, clicking it again toggles the direction.
+- Values are URL-encoded (`URLSearchParams`); keys or values the page does not know are ignored.
 - `q`: case-insensitive substring matched against the text of a model's row (any cell).
 - `verdict`: comma-separated overall verdicts to show; absent means all three, empty means none.
 
@@ -44,11 +46,12 @@ CSP = (
 # The chart's bar colours (also the legend's and the summary's); the table's badges use lighter tints.
 BAR_COLORS = {"allow": "#009e73", "warn": "#e69f00", "deny": "#b2182b"}
 LABEL_LIMIT = 24
+_HEADER_TITLES = {"findings": ' title="warn and deny findings (waived ones excluded)"'}
 
 # Chart geometry, in SVG user units.
 _Y_TITLE = 26  # room for the rotated y-axis title
 _LABEL_W = 178  # category labels
-_PLOT_W = 540
+_PLOT_W = 600
 _RIGHT = 44  # room for the totals after the bars
 _LEGEND_H = 38
 _ROW_H = 34
@@ -248,12 +251,12 @@ def _table_section(report: Report) -> str:
         ("license", "text", "Licence"),
         ("category", "text", "Category"),
         ("publisher", "text", "Publisher"),
-        *((f"posture:{p}", "num", p) for p in postures),
-        ("findings", "num", "Warn/deny findings"),
         ("verdict", "num", "Verdict"),
+        *((f"posture:{p}", "num", p) for p in postures),
+        ("findings", "num", "Findings"),
     ]
     head = "".join(
-        f'<th scope="col" data-key="{_e(key)}" data-type="{kind}">{_e(label)}</th>'
+        f'<th scope="col" data-key="{_e(key)}" data-type="{kind}"{_HEADER_TITLES.get(key, "")}>{_e(label)}</th>'
         for key, kind, label in headers
     )
     boxes = "".join(
@@ -265,7 +268,7 @@ def _table_section(report: Report) -> str:
         '<h2 id="models-h">Models</h2>',
         '<div class="controls" id="controls" hidden>',
         '<label class="filter">Filter <input type="search" id="filter" autocomplete="off" '
-        'placeholder="model, licence, category, publisher…"></label>',
+        'placeholder="model, licence, publisher…"></label>',
         f'<fieldset class="verdicts"><legend>Verdict</legend>{boxes}</fieldset>',
         "</div>",
         '<noscript><p class="muted">Sorting and filtering need JavaScript; the table lists every model.</p></noscript>',
@@ -298,9 +301,10 @@ def _model_rows(m: ModelReport, postures: tuple[str, ...], columns: int) -> str:
         publisher = '<td data-sort="" class="muted">—</td>'
     cells = [
         f'<th scope="row" class="id">{_e(m.meta.id)}</th>',
-        f"<td>{licence_html}</td>",
+        f'<td class="lic">{licence_html}</td>',
         f"<td>{_e(category(m))}</td>",
         publisher,
+        f'<td data-sort="{VERDICT_RANK[verdict]}" class="verdict">{_badge(verdict)}</td>',
     ]
     for p in postures:
         v = m.verdicts.get(p)
@@ -310,7 +314,6 @@ def _model_rows(m: ModelReport, postures: tuple[str, ...], columns: int) -> str:
             cells.append(f'<td data-sort="{VERDICT_RANK.get(v, 0)}">{_badge(v)}</td>')
     n = len(flagged(m))
     cells.append(f'<td data-sort="{n}" class="num">{n}</td>')
-    cells.append(f'<td data-sort="{VERDICT_RANK[verdict]}">{_badge(verdict)}</td>')
     return "\n".join(
         [
             f'<tbody class="model" data-model="{_e(m.meta.id)}" data-verdict="{verdict}">',
@@ -480,7 +483,10 @@ th[aria-sort=ascending] button::after{content:"\\25B2";color:var(--fg)}
 th[aria-sort=descending] button::after{content:"\\25BC";color:var(--fg)}
 tbody.model{border-bottom:1px solid var(--line)}
 tr.row>*{padding:8px 10px;vertical-align:top;text-align:left}
-tr.row th.id{font-weight:600;overflow-wrap:anywhere;max-width:340px}
+tr.row th.id{font-weight:600;overflow-wrap:anywhere;min-width:180px;max-width:340px}
+tr.row td.lic{min-width:170px;max-width:300px}
+td.verdict .badge{font-size:.95em}
+th[data-key=findings] button{text-align:right}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.detail td{padding:0 10px 8px}
 details summary{cursor:pointer;color:var(--muted);font-size:.85em}
@@ -553,7 +559,8 @@ _JS = """
     state.q = q;
     state.verdicts = verdicts.slice();
     if (filterBox && filterBox.value !== q) { filterBox.value = q; }
-    boxes.forEach(function (b) { b.checked = verdicts.indexOf(b.value) >= 0; });
+    if (filterBox) { filterBox.defaultValue = q; }  // the attribute too, so a saved DOM shows the view
+    boxes.forEach(function (b) { b.checked = b.defaultChecked = verdicts.indexOf(b.value) >= 0; });
     count.textContent = shown + " of " + groups.length + " models";
   }
   function writeHash() {

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from licensecheck.card import declared_from  # noqa: E402
-from licensecheck.normalize import kb, normalize_declared  # noqa: E402
+from licensecheck.card import declared_from
+from licensecheck.normalize import kb, normalize_declared
 
 
 def main() -> int:

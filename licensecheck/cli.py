@@ -643,7 +643,34 @@ def scan(
         _render(report, fmt, cfg=cfg, lockfile=lock_path, color=_use_color(color, output), verbose=verbose),
         output,
     )
+    _unlocked_hint(report, lock_path, config_path, lockfile)
     sys.exit(_exit_code(report, fail_on))
+
+
+def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, lockfile: str | None) -> None:
+    """On stderr: where each referenced model missing from the lockfile is, and the command that locks it.
+
+    A bare `licensecheck lock` locks only the config's `models`, so the fix names the scanned ids.
+    """
+    import shlex
+
+    missing = [
+        m for m in report.models if m.meta.error is not None and m.meta.error.kind == "not-in-lockfile"
+    ]
+    if not missing:
+        return
+    click.echo(f"licensecheck: {len(missing)} referenced model(s) not in {_rel(lock_path)}:", err=True)
+    for m in missing:
+        for ref in m.references or ():
+            click.echo(f"  {ref.file}:{ref.line}: {m.meta.id}", err=True)
+    words = ["licensecheck", "lock"]
+    if config_path:
+        words += ["-c", config_path]
+    if lockfile:
+        words += ["--lockfile", lockfile]
+    words += [m.meta.id for m in missing]
+    click.echo("fix: lock them (needs the network) and commit the lockfile:", err=True)
+    click.echo(f"  {shlex.join(words)}", err=True)
 
 
 # ---- entry point -----------------------------------------------------------------------------------

@@ -172,7 +172,7 @@ class Lockfile:
                     source="lockfile",
                     error=FetchError(
                         "not-in-lockfile",
-                        f"{repo_id} is not in {self.path.name}; run `licensecheck lock` to add it",
+                        f"{repo_id} is not in {self.path.name}; run `licensecheck lock {repo_id}` to add it",
                     ),
                 )
             else:

@@ -254,15 +254,16 @@ def _sources(
 
 def _judge(
     targets: Sequence[str],
-    policies: Sequence[str],
-    config_path: str | None,
-    lockfile: str | None,
-    offline: bool,
-    no_cache: bool,
-    refresh: bool,
-    jobs: int,
-    verbose: bool,
-    uses: Sequence[str],
+    *,
+    policies: Sequence[str] = (),
+    config_path: str | None = None,
+    lockfile: str | None = None,
+    offline: bool = False,
+    no_cache: bool = False,
+    refresh: bool = False,
+    jobs: int = 16,
+    verbose: bool = False,
+    uses: Sequence[str] = (),
     author: str | None = None,
     references: dict[str, list[Any]] | None = None,
     baseline: str | None = None,
@@ -314,40 +315,19 @@ def _looks_local(value: str) -> bool:
 @_report_options
 @click.option("--author", metavar="ORG", help="Audit every model of a Hub organisation.")
 def check(
-    targets: tuple[str, ...],
-    policies: tuple[str, ...],
-    config_path: str | None,
-    lockfile: str | None,
-    offline: bool,
-    no_cache: bool,
-    refresh: bool,
-    jobs: int,
-    verbose: bool,
-    fmt: str,
-    output: str | None,
-    fail_on: str,
-    color: str,
-    uses: tuple[str, ...],
-    baseline: str | None,
-    author: str | None,
+    targets: tuple[str, ...], fmt: str, output: str | None, fail_on: str, color: str, **options: Any
 ) -> None:
     """Audit models: TARGET is org/name, org/name@revision, a model folder or a model-card .md file."""
-    report, cfg, lock_path = _judge(
-        targets,
-        policies,
-        config_path,
-        lockfile,
-        offline,
-        no_cache,
-        refresh,
-        jobs,
-        verbose,
-        uses,
-        author,
-        baseline=baseline,
-    )
+    report, cfg, lock_path = _judge(targets, **options)
     _write(
-        _render(report, fmt, cfg=cfg, lockfile=lock_path, color=_use_color(color, output), verbose=verbose),
+        _render(
+            report,
+            fmt,
+            cfg=cfg,
+            lockfile=lock_path,
+            color=_use_color(color, output),
+            verbose=options["verbose"],
+        ),
         output,
     )
     sys.exit(_exit_code(report, fail_on))
@@ -415,7 +395,9 @@ def explain(
         return
     if not policies:
         policies = ("openness", "commercial", "export-caution")
-    report, _, _ = _judge([target], policies, config_path, lockfile, offline, False, False, 16, True, uses)
+    report, _, _ = _judge(
+        [target], policies=policies, config_path=config_path, lockfile=lockfile, offline=offline, uses=uses
+    )
     click.echo(ex.explain_model(report.models[0]), nl=False)
 
 
@@ -529,28 +511,13 @@ def lock(
     multiple=True,
     type=click.Choice(["internal", "saas", "distribute", "fine-tune", "distill"]),
 )
-def obligations(
-    targets: tuple[str, ...],
-    policies: tuple[str, ...],
-    config_path: str | None,
-    lockfile: str | None,
-    offline: bool,
-    no_cache: bool,
-    refresh: bool,
-    jobs: int,
-    verbose: bool,
-    fmt: str,
-    output: str | None,
-    uses: tuple[str, ...],
-) -> None:
+def obligations(targets: tuple[str, ...], fmt: str, output: str | None, **options: Any) -> None:
     """What users of allowed or warned models must do: licence text, attribution, naming, AUP, user caps."""
     import json
 
     from . import obligations as ob
 
-    report, _, _ = _judge(
-        targets, policies, config_path, lockfile, offline, no_cache, refresh, jobs, verbose, uses
-    )
+    report, _, _ = _judge(targets, **options)
     if fmt == "notice":
         text = ob.notice(report, __version__)
     elif fmt == "json":
@@ -589,27 +556,18 @@ def policy_test(files: tuple[str, ...]) -> None:
 def scan(
     files: tuple[str, ...],
     list_only: bool,
-    policies: tuple[str, ...],
-    config_path: str | None,
-    lockfile: str | None,
-    offline: bool,
-    no_cache: bool,
-    refresh: bool,
-    jobs: int,
-    verbose: bool,
     fmt: str,
     output: str | None,
     fail_on: str,
     color: str,
-    uses: tuple[str, ...],
-    baseline: str | None,
+    **options: Any,
 ) -> None:
     """Find Hub model references in source and config files, and check them."""
     from .scan import scan_paths
 
     paths = [Path(f) for f in files]
     if not paths:
-        cfg = _load_config(config_path)
+        cfg = _load_config(options["config_path"])
         globs = cfg.scan or ("**/*.py",)
         paths = sorted({p for g in globs for p in cfg.base_dir.glob(g) if p.is_file()})
     refs = scan_paths(paths)
@@ -625,25 +583,19 @@ def scan(
     by_model: dict[str, list[Reference]] = {}
     for r in refs:
         by_model.setdefault(r.model, []).append(Reference(r.file, r.line))
-    report, cfg, lock_path = _judge(
-        list(by_model),
-        policies,
-        config_path,
-        lockfile,
-        offline,
-        no_cache,
-        refresh,
-        jobs,
-        verbose,
-        uses,
-        references=by_model,
-        baseline=baseline,
-    )
+    report, cfg, lock_path = _judge(list(by_model), references=by_model, **options)
     _write(
-        _render(report, fmt, cfg=cfg, lockfile=lock_path, color=_use_color(color, output), verbose=verbose),
+        _render(
+            report,
+            fmt,
+            cfg=cfg,
+            lockfile=lock_path,
+            color=_use_color(color, output),
+            verbose=options["verbose"],
+        ),
         output,
     )
-    _unlocked_hint(report, lock_path, config_path, lockfile)
+    _unlocked_hint(report, lock_path, options["config_path"], options["lockfile"])
     sys.exit(_exit_code(report, fail_on))
 
 

@@ -133,7 +133,7 @@ def test_offline_text_names_the_model_its_place_and_the_fix(
     assert code == 1
     row = next(line for line in out.splitlines() if line.startswith("acme-ai/brand-new-model "))
     assert "not-in-lockfile" in row and row.split()[-1] == "deny"
-    assert "run `licensecheck lock` to add it" in out
+    assert "run `licensecheck lock acme-ai/brand-new-model` to add it" in out
     # stderr: where the unlocked reference is, and a lock command that really adds it
     assert "1 referenced model(s) not in licensecheck.lock:" in err
     assert "  train.py:7: acme-ai/brand-new-model" in err

@@ -4,13 +4,15 @@ A reference is an `org/name` (or `org/name@revision`) string where a reader woul
 argument of a model loader in Python, the value of a model key in YAML/JSON/TOML, a `huggingface-cli
 download` in a script, a `huggingface.co/ORG/NAME` link, a transformers.js call. The line reported is
 the line of the string itself, so a constant passed to a loader is reported where it is written.
-A line containing `licensecheck: ignore` reports nothing.
+A `revision=` / `--revision` beside the id gives `org/name@revision`. A line containing
+`licensecheck: ignore` reports nothing.
 """
 
 from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import json
 import os
 import re
@@ -26,24 +28,22 @@ import yaml
 
 __all__ = ["ModelReference", "scan_file", "scan_paths", "scan_text"]
 
+
+def _words(spec: str) -> frozenset[str]:
+    return frozenset(spec.split())
+
+
+def _pairs(spec: str) -> dict[str, str]:
+    """`"a:x b:y"` as `{"a": "x", "b": "y"}`."""
+    return {key: value for key, _, value in (pair.partition(":") for pair in spec.split())}
+
+
 MAX_BYTES = 5 * 1024 * 1024  # larger files are skipped
 MAX_NODES = 500_000  # YAML nodes walked per file (aliases are walked once)
 MAX_DEPTH = 10_000  # JSON/TOML nesting followed
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        "node_modules",
-        ".venv",
-        "venv",
-        "__pycache__",
-        "build",
-        "dist",
-        ".tox",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".hypothesis",
-    }
+SKIP_DIRS = _words(
+    ".git node_modules .venv venv __pycache__ build dist .tox .mypy_cache .pytest_cache .ruff_cache "
+    ".hypothesis"
 )
 IGNORE_MARK = "licensecheck: ignore"
 
@@ -64,21 +64,7 @@ class ModelReference:
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
 _REV = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,127}")
-_MIME = frozenset(
-    {
-        "application",
-        "audio",
-        "chemical",
-        "example",
-        "font",
-        "image",
-        "message",
-        "model",
-        "multipart",
-        "text",
-        "video",
-    }
-)
+_MIME = _words("application audio chemical example font image message model multipart text video")
 _FILE_EXT = re.compile(
     r"\.(bin|pt|pth|ckpt|safetensors|gguf|ggml|onnx|h5|hdf5|pkl|pickle|joblib|npy|npz|msgpack|tflite|pb"
     r"|model|json|jsonl|ya?ml|toml|txt|csv|tsv|parquet|arrow|py|sh|md|zip|tar|gz|tgz|bz2|xz|zst|wav|mp3"
@@ -88,6 +74,7 @@ _FILE_EXT = re.compile(
 _DOMAIN = re.compile(r"\.(com|org|net|io|dev|ai|co|gov|edu|app|cloud)$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def _model_id(raw: str) -> str | None:
     """`raw` as a Hub model id, or None: MIME types, paths, npm scopes and URLs are not ids."""
     text = raw[7:] if raw[:7].lower() in ("hf-hub:", "hf_hub:") else raw
@@ -123,6 +110,7 @@ _KEY_ENDS = ("_model", "_model_id", "_model_name", "_model_name_or_path")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
+@functools.lru_cache(maxsize=4096)
 def _snake(key: str) -> str:
     return _CAMEL.sub("_", key).lower().replace("-", "_")
 
@@ -138,42 +126,11 @@ def _is_model_key(key: str, repo_id: bool = True) -> bool:
 _LINK = re.compile(
     r"(?<![\w.@/-])(?:https?://)?(?:www\.)?(?:huggingface|hf)\.co/([\w.~%+/@=&?#:-]+)", re.IGNORECASE
 )
-_NOT_REPOS = frozenset(
-    {
-        "api",
-        "blog",
-        "brand",
-        "changelog",
-        "chat",
-        "collections",
-        "course",
-        "datasets",
-        "docs",
-        "enterprise",
-        "huggingchat",
-        "inference-api",
-        "inference-endpoints",
-        "join",
-        "learn",
-        "login",
-        "models",
-        "new",
-        "new-dataset",
-        "new-space",
-        "notifications",
-        "organizations",
-        "papers",
-        "posts",
-        "pricing",
-        "privacy",
-        "search",
-        "settings",
-        "spaces",
-        "support",
-        "tasks",
-        "terms-of-service",
-        "transformers",
-    }
+_NOT_REPOS = _words(
+    "api blog brand changelog chat collections course datasets docs enterprise huggingchat "
+    "inference-api inference-endpoints join learn login models new new-dataset new-space "
+    "notifications organizations papers posts pricing privacy search settings spaces support tasks "
+    "terms-of-service transformers"
 )
 _REPO_PAGES = frozenset({"", "blob", "tree", "resolve", "raw", "commit", "commits", "discussions", "edit"})
 
@@ -206,29 +163,12 @@ _LOADERS: dict[str, tuple[int, tuple[str, ...]]] = {
     "create_model": (0, ("model_name",)),
     "create_model_and_transforms": (0, ("model_name",)),
 }
-_HUB_CALLS = frozenset(
-    {
-        "hf_hub_download",
-        "snapshot_download",
-        "hf_hub_url",
-        "try_to_load_from_cache",
-        "model_info",
-        "repo_info",
-        "list_repo_files",
-        "list_repo_tree",
-        "file_exists",
-        "repo_exists",
-    }
+_HUB_CALLS = _words(
+    "hf_hub_download snapshot_download hf_hub_url try_to_load_from_cache model_info repo_info "
+    "list_repo_files list_repo_tree file_exists repo_exists"
 )
-_NOT_MODELS = frozenset(
-    {
-        "load_dataset",
-        "load_dataset_builder",
-        "load_from_disk",
-        "dataset_info",
-        "space_info",
-        "get_dataset_config_names",
-    }
+_NOT_MODELS = _words(
+    "load_dataset load_dataset_builder load_from_disk dataset_info space_info get_dataset_config_names"
 )
 _OPTIONS = frozenset({"add_argument", "option"})  # argparse / click: a model option's default
 _NONE = ast.Constant(value=None)
@@ -611,24 +551,15 @@ def _scan_toml(text: str) -> list[Hit]:
 # -- shell scripts and Dockerfiles -----------------------------------------------------------------
 
 _SHELL_OPERATOR = re.compile(r"[;&|()<>]+")
-_HF_VALUE_FLAGS = frozenset(
-    {
-        "--repo-type",
-        "--revision",
-        "--local-dir",
-        "--cache-dir",
-        "--token",
-        "--include",
-        "--exclude",
-        "--max-workers",
-        "--local-dir-use-symlinks",
-        "--etag-timeout",
-        "--format",
-    }
+_HF_VALUE_FLAGS = _words(
+    "--repo-type --revision --local-dir --cache-dir --token --include --exclude --max-workers "
+    "--local-dir-use-symlinks --etag-timeout --format"
 )
 
 
 def _shell_words(line: str) -> list[str]:
+    if len(line) > 20_000:  # shlex builds tokens a character at a time: quadratic on huge lines
+        return line.split()
     lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
     try:
@@ -705,22 +636,31 @@ def _scan_shell(text: str, docker: bool = False) -> list[Hit]:
     hits: list[Hit] = []
     i = 0
     while i < len(lines):
-        start, logical = i, lines[i]
-        while logical.endswith("\\") and i + 1 < len(lines):
+        pieces, starts, rows = [lines[i]], [0], [i]  # a logical line: physical lines joined at "\"
+        length = len(lines[i])
+        while pieces[-1].endswith("\\") and i + 1 < len(lines):
             i += 1
-            if not (docker and lines[i].lstrip().startswith("#")):  # Docker drops comments inside a RUN
-                logical = logical[:-1] + " " + lines[i]
+            if docker and lines[i].lstrip().startswith("#"):
+                continue  # Docker drops comment lines inside a continued instruction
+            pieces[-1] = pieces[-1][:-1] + " "
+            starts.append(length)
+            rows.append(i)
+            pieces.append(lines[i])
+            length += len(lines[i])
+        logical = "".join(pieces)
         words = _shell_words(logical)
         if docker and words:
             words = _docker_words(words, logical)
-        found: list[str] = []
-        for command in _split_commands(words):
-            found.extend(_command_hits(command))
-        found.extend(model for word in words for model, _ in _links(word, 0))
-        for value in found:
-            needle = value.partition("@")[0]
-            line = next((n for n in range(start, i + 1) if needle in lines[n]), start)
-            hits.append((value, line + 1))
+        commands = [value for command in _split_commands(words) for value in _command_hits(command)]
+        links = [model for word in words for model, _ in _links(word, 0)]
+        for found in (commands, links):  # each in the order written: find each value after the last
+            cursor = 0
+            for value in found:
+                needle = value.partition("@")[0]
+                pos = logical.find(needle, cursor)
+                row = rows[0] if pos < 0 else rows[bisect.bisect_right(starts, pos) - 1]
+                cursor = cursor if pos < 0 else pos + len(needle)
+                hits.append((value, row + 1))
         i += 1
     return hits
 
@@ -749,8 +689,9 @@ _JS_CALL = re.compile(
     r"""\bpipeline\s*\(\s*(['"`])[^'"`\n]*\1\s*,\s*(['"`])(?P<a>[^'"`\n]*)\2"""
     r"""|\.from_pretrained\s*\(\s*(['"`])(?P<b>[^'"`\n]*)\4"""
 )
-_JS_KEY = re.compile(
-    r"""(?P<key>[A-Za-z_$][\w$]*|'[^'\n]*'|"[^"\n]*")\s*(?::|=(?![=>]))\s*(['"`])(?P<value>[^'"`\n]*)\2"""
+_JS_KEY = re.compile(  # `model: "org/name"`, `const MODEL_ID = 'org/name'`
+    r"""(?<![\w$])(?P<key>[A-Za-z_$][\w$]*|'[^'\n]*'|"[^"\n]*")\s*(?::|=(?![=>]))\s*"""
+    r"""(['"`])(?P<value>[^'"`\n]*)\2"""
 )
 
 
@@ -775,28 +716,10 @@ def _scan_js(text: str) -> list[Hit]:
 # -- Markdown and reStructuredText -----------------------------------------------------------------
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})\s*([\w+-]*)")
-_FENCE_KINDS = {
-    "python": "py",
-    "py": "py",
-    "python3": "py",
-    "pycon": "py",
-    "bash": "sh",
-    "sh": "sh",
-    "shell": "sh",
-    "console": "sh",
-    "zsh": "sh",
-    "js": "js",
-    "javascript": "js",
-    "ts": "js",
-    "typescript": "js",
-    "jsx": "js",
-    "tsx": "js",
-    "yaml": "yaml",
-    "yml": "yaml",
-    "json": "json",
-    "toml": "toml",
-    "dockerfile": "docker",
-}
+_FENCE_KINDS = _pairs(
+    "python:py py:py python3:py pycon:py bash:sh sh:sh shell:sh console:sh zsh:sh js:js javascript:js "
+    "ts:js typescript:js jsx:js tsx:js yaml:yaml yml:yaml json:json toml:toml dockerfile:docker"
+)
 
 
 def _doctest(lines: list[str]) -> list[str]:
@@ -848,28 +771,10 @@ _SCANNERS: dict[str, Callable[[str], list[Hit]]] = {
     "rst": _scan_rst,
     "js": _scan_js,
 }
-_SUFFIX_KINDS = {
-    "py": "py",
-    "yaml": "yaml",
-    "yml": "yaml",
-    "json": "json",
-    "toml": "toml",
-    "sh": "sh",
-    "bash": "sh",
-    "md": "md",
-    "markdown": "md",
-    "mdx": "md",
-    "rst": "rst",
-    "js": "js",
-    "mjs": "js",
-    "cjs": "js",
-    "jsx": "js",
-    "ts": "js",
-    "tsx": "js",
-    "mts": "js",
-    "cts": "js",
-    "dockerfile": "docker",
-}
+_SUFFIX_KINDS = _pairs(
+    "py:py yaml:yaml yml:yaml json:json toml:toml sh:sh bash:sh md:md markdown:md mdx:md rst:rst "
+    "js:js mjs:js cjs:js jsx:js ts:js tsx:js mts:js cts:js dockerfile:docker"
+)
 
 
 def _kind(path: str, text: str) -> str | None:
@@ -891,11 +796,11 @@ def scan_text(path: str, text: str) -> list[ModelReference]:
     kind = _kind(path, text)
     if kind is None:
         return []
-    lines = text.split("\n")
+    ignored = {n for n, line in enumerate(text.split("\n"), 1) if IGNORE_MARK in line}
     found: set[ModelReference] = set()
     for raw, line in _SCANNERS[kind](text):
         model = _model_id(raw)
-        if model is not None and not (0 < line <= len(lines) and IGNORE_MARK in lines[line - 1]):
+        if model is not None and line not in ignored:
             found.add(ModelReference(model, path, line))
     return sorted(found, key=_order)
 

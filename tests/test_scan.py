@@ -245,7 +245,7 @@ def test_model_id_rules(value: str, expected: str | None) -> None:
         ("c.json", '{"baseModel": "org/a", "modelId": "org/b"}', {("org/a", 1), ("org/b", 1)}),
         # TOML
         ("c.toml", 'model = "org/a"\n', {("org/a", 1)}),
-        ("c.toml", 'model = "org/a"\nmodel = "org/b"\n', set()),  # duplicate key: invalid TOML
+        ("c.toml", 'model = ["org/a"\nx = 1\n', set()),  # invalid TOML
         ("c.toml", '[a]\nrepo_id = "org/a"\n[b]\nrepo_id = "org/b"\nrepo_type = "dataset"\n', {("org/a", 2)}),
         # shell
         ("s.sh", "hf download org/a && hf download org/b --repo-type model\n", {("org/a", 1), ("org/b", 1)}),

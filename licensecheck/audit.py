@@ -161,7 +161,7 @@ def run(
                 tuple(trace),
             )
         )
-    notices = [f for p in policies for f in unused_waivers(p, used[p.name])]
+    notices = unused_waivers(policies, used)
     licence_postures = [p.name for p in policies if p.licence_lineage]
     return obligations.attach(Report(tuple(names), tuple(models), tuple(notices)), licence_postures)
 

@@ -437,10 +437,17 @@ def apply_waivers(policy: Policy, node: Node, result: Judgement, env: Env) -> Ju
     return Judgement(verdict, findings, result.trace, used)
 
 
-def unused_waivers(policy: Policy, used: set[int]) -> list[Finding]:
+def unused_waivers(policies: Sequence[Policy], used: dict[str, set[int]]) -> list[Finding]:
+    """A notice per waiver that matched nothing. A waiver shared by several postures (from the config)
+    counts as used when it matched under any of them, and is reported once."""
+    used_ids = {id(p.waivers[i]) for p in policies for i in used.get(p.name, set())}
+    reported: set[int] = set()
     out = []
-    for index, w in enumerate(policy.waivers):
-        if index not in used:
+    for policy in policies:
+        for w in policy.waivers:
+            if id(w) in used_ids or id(w) in reported:
+                continue
+            reported.add(id(w))
             out.append(
                 Finding(
                     "waiver-unused",

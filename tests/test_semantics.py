@@ -276,3 +276,26 @@ def test_uses_change_the_commercial_posture(tmp_path):
     saas = run(tmp_path, models, ["acme/agpl"], ["commercial"], uses=("saas",))
     assert "network-copyleft" not in codes(plain)
     assert codes(saas)["network-copyleft"] == "warn"
+
+
+def test_config_waiver_shared_by_postures_is_unused_only_if_unused_everywhere(tmp_path, capsys):
+    from licensecheck.cli import main
+
+    lock = tmp_path / "licensecheck.lock"
+    lock.write_text(yaml.safe_dump({"version": 1, "models": {"acme/m": entry("cc-by-nc-4.0")}}))
+    cfg = tmp_path / "licensecheck.yaml"
+    cfg.write_text(
+        "policies: [openness, commercial]\nmodels: [acme/m]\nwaivers:\n"
+        "  - models: ['acme/*']\n    rules: [non-commercial]\n    reason: research only\n"
+        "  - models: ['nobody/*']\n    rules: [not-open]\n    reason: stale\n"
+    )
+    with pytest.raises(SystemExit):
+        main(["check", "-c", str(cfg), "--offline", "--format", "json"])
+    import json
+
+    report = json.loads(capsys.readouterr().out)
+    notices = report["notices"]
+    assert [n["code"] for n in notices] == ["waiver-unused"]
+    assert "nobody/*" in notices[0]["message"]
+    m = report["models"][0]
+    assert m["verdicts"] == {"openness": "deny", "commercial": "allow"}

@@ -65,6 +65,14 @@ def _ids(value: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _brief(value: Any) -> str:
+    """A short, printable description of an odd field value; containers are never repr'd (a Hub answer
+    may nest them deeper than Python's recursion limit)."""
+    if isinstance(value, (dict, list, tuple, set)):
+        return f"{len(value)} item(s)"
+    return repr(str(value)[:80])
+
+
 def declared_from(card: Mapping[str, Any], tags: tuple[str, ...] = ()) -> Declared:
     lic = card.get("license")
     value: str | tuple[str, ...] | None
@@ -75,7 +83,7 @@ def declared_from(card: Mapping[str, Any], tags: tuple[str, ...] = ()) -> Declar
         value = tuple(lic)
     else:
         value = None
-        invalid = f"license is a {type(lic).__name__}: {str(lic)[:80]!r}"
+        invalid = f"license is a {type(lic).__name__}: {_brief(lic)}"
     name = card.get("license_name")
     link = card.get("license_link")
     return Declared(

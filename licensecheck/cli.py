@@ -94,13 +94,13 @@ def _offline(flag: bool) -> bool:
     return flag or os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, color: bool | None = None) -> None:
     if output:
         from .atomic import write_text
 
         write_text(Path(output), text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
 
 
 def _use_color(choice: str, output: str | None) -> bool:
@@ -138,6 +138,15 @@ def _render(
     }[fmt]
     renderer: Callable[[Report, Any], str] = import_module(f"licensecheck.render.{module}").render
     return renderer(report, ctx)
+
+
+def _emit(
+    report: Report, cfg: Config, lock_path: Path, *, fmt: str, output: str | None, color: str, verbose: bool
+) -> None:
+    """Render the report and write it to stdout or the output file."""
+    use_color = _use_color(color, output)
+    text = _render(report, fmt, cfg=cfg, lockfile=lock_path, color=use_color, verbose=verbose)
+    _write(text, output, color=use_color)
 
 
 def _rel(p: Path) -> str:
@@ -319,17 +328,7 @@ def check(
 ) -> None:
     """Audit models: TARGET is org/name, org/name@revision, a model folder or a model-card .md file."""
     report, cfg, lock_path = _judge(targets, **options)
-    _write(
-        _render(
-            report,
-            fmt,
-            cfg=cfg,
-            lockfile=lock_path,
-            color=_use_color(color, output),
-            verbose=options["verbose"],
-        ),
-        output,
-    )
+    _emit(report, cfg, lock_path, fmt=fmt, output=output, color=color, verbose=options["verbose"])
     sys.exit(_exit_code(report, fail_on))
 
 
@@ -584,17 +583,7 @@ def scan(
     for r in refs:
         by_model.setdefault(r.model, []).append(Reference(r.file, r.line))
     report, cfg, lock_path = _judge(list(by_model), references=by_model, **options)
-    _write(
-        _render(
-            report,
-            fmt,
-            cfg=cfg,
-            lockfile=lock_path,
-            color=_use_color(color, output),
-            verbose=options["verbose"],
-        ),
-        output,
-    )
+    _emit(report, cfg, lock_path, fmt=fmt, output=output, color=color, verbose=options["verbose"])
     _unlocked_hint(report, lock_path, options["config_path"], options["lockfile"])
     sys.exit(_exit_code(report, fail_on))
 
@@ -625,6 +614,21 @@ def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, loc
     click.echo(f"  {shlex.join(words)}", err=True)
 
 
+def _interrupted() -> NoReturn:
+    """Exit 130 at once: Hub requests still in flight in worker threads are not waited for."""
+    import threading
+
+    click.echo("interrupted", err=True)
+    workers = [
+        t for t in threading.enumerate() if t.is_alive() and not t.daemon and t is not threading.main_thread()
+    ]
+    if workers:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    sys.exit(130)
+
+
 # ---- entry point -----------------------------------------------------------------------------------
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; every user-facing failure becomes a message and an exit code, never a traceback."""
@@ -637,12 +641,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
-    except click.exceptions.Abort:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        _interrupted()
     except PolicyError as exc:
         for path, line, col, msg in exc.problems:
             click.echo(f"{path}:{line}:{col}: {msg}", err=True)
@@ -652,4 +652,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(str(exc), exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
+    except OSError as exc:  # e.g. -o below a file or onto a folder
+        where = f" {exc.filename}" if exc.filename else ""
+        _fail(f"cannot write{where}: {exc.strerror or exc}")
     sys.exit(rv if isinstance(rv, int) else 0)

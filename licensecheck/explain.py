@@ -5,6 +5,7 @@ from __future__ import annotations
 from .codes import describe
 from .model import LicenseFacts, ModelReport
 from .normalize import normalize_license_string
+from .render.context import printable
 
 
 def _facts_lines(f: LicenseFacts, indent: str = "  ") -> list[str]:
@@ -43,7 +44,7 @@ def explain_license(text: str) -> str:
     for f in res.licenses:
         lines.append("")
         lines.extend(_facts_lines(f))
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"
 
 
 def explain_model(m: ModelReport) -> str:
@@ -87,4 +88,4 @@ def explain_model(m: ModelReport) -> str:
         for t in m.trace:
             if t.startswith(f"{posture}:"):
                 lines.append(f"    trace {t.split(': ', 1)[1]}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"

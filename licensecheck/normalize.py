@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from itertools import islice
 
 from . import facts as kb_mod
 from . import spdx
@@ -12,6 +13,7 @@ from .model import Declared, Resolution
 
 MAX_FIELD = 2000
 MAX_TEXT = 512 * 1024
+MAX_TERMS = 64  # distinct values read from a `license` list, and `license:*` tags tried
 
 # Informal spellings of SPDX-list licences seen on real cards (ids and names are handled generically).
 _INFORMAL: dict[str, str] = {
@@ -207,6 +209,11 @@ def normalize_declared(
     values = _as_strings(declared.license)
     if values is None:
         return Resolution(None, "invalid-type", detail="license is neither a string nor a list of strings")
+    values = list(dict.fromkeys(values))
+    if len(values) > MAX_TERMS:
+        return Resolution(
+            None, "invalid-type", detail=f"license lists {len(values)} distinct values (at most {MAX_TERMS})"
+        )
     parts: list[Resolution] = []
     pending_other = not values
     for value in values:
@@ -259,11 +266,11 @@ def _from_side_fields(declared: Declared, license_text: str | None, base: Knowle
         lid = base.lookup_link(declared.license_link[:MAX_FIELD])
         if lid is not None:
             return _resolution(lid, "license-link", base, f"license_link {declared.license_link!r}")
-    for tag in declared.tags:
-        if isinstance(tag, str) and tag.startswith("license:"):
-            res = normalize_license_string(tag.split(":", 1)[1], base)
-            if res.expression is not None:
-                return _resolution(res.expression, "tag", base, f"tag {tag!r}")
+    licence_tags = (t for t in declared.tags if isinstance(t, str) and t.startswith("license:"))
+    for tag in islice(licence_tags, MAX_TERMS):
+        res = normalize_license_string(tag.split(":", 1)[1], base)
+        if res.expression is not None:
+            return _resolution(res.expression, "tag", base, f"tag {tag!r}")
     if license_text:
         res = identify_text(license_text, base)
         if res.expression is not None:

@@ -183,7 +183,7 @@ def _scalar(node: yaml.Node, probs: _Problems) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         return _Bad
     if node.tag.startswith("tag:yaml.org,2002:python") or not node.tag.startswith("tag:yaml.org,2002:"):
-        probs.add(node, f"unsupported YAML tag {node.tag}: policies are plain data")
+        probs.add(node, f"unsupported YAML tag {node.tag!r}: policies are plain data")
         return _Bad
     try:
         return yaml.SafeLoader("").construct_object(node)
@@ -208,7 +208,7 @@ def _check_tags(node: yaml.Node, probs: _Problems) -> bool:
     while stack:
         n = stack.pop()
         if not n.tag.startswith("tag:yaml.org,2002:") or "python" in n.tag:
-            probs.add(n, f"unsupported YAML tag {n.tag}: policies are plain data")
+            probs.add(n, f"unsupported YAML tag {n.tag!r}: policies are plain data")
             ok = False
         if isinstance(n, yaml.SequenceNode):
             stack.extend(n.value)
@@ -587,6 +587,8 @@ def parse_document(text: str, path: str, probs: _Problems) -> _Raw | None:
     for key, knode, _ in items:
         if key not in TOP_KEYS:
             probs.add(knode, f"unknown key '{key}'{_suggest(key, TOP_KEYS)}")
+    if "rules" not in f and "extends" not in f:
+        probs.add(root, "a policy needs 'rules' (or 'extends' to build on another policy)")
     if "version" not in f:
         probs.add(root, "missing 'version: 1'")
     else:
@@ -661,8 +663,21 @@ def _resolve(spec: str, base_dir: Path | None) -> tuple[str, str] | None:
     return None
 
 
+def _below(spec: str, base_dir: Path | None) -> bool:
+    """A relative path that stays inside `base_dir` (a policy from a PR must not read other files)."""
+    p = Path(spec)
+    if p.is_absolute() or base_dir is None:
+        return base_dir is None and not p.is_absolute()
+    try:
+        (base_dir / p).resolve().relative_to(base_dir.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
 def _read_policy_file(p: Path) -> str:
-    data = p.read_bytes()[: 4 * 1024 * 1024 + 1]
+    with p.open("rb") as fh:
+        data = fh.read(4 * 1024 * 1024 + 1)
     if len(data) > 4 * 1024 * 1024:
         raise PolicyError([(str(p), 1, 1, "policy file larger than 4 MiB")])
     return data.decode("utf-8", errors="replace")
@@ -693,6 +708,10 @@ def _load(path: str, text: str, probs: _Problems, chain: tuple[str, ...]) -> Pol
     clarify: list[Clarify] = []
     base_dir = None if path.startswith("<builtin>") else Path(path).parent
     for spec, node in raw.extends:
+        if spec not in BUILTINS and not _below(spec, base_dir):
+            local.add(node, f"extends: '{spec}' must be a built-in name or a file below this policy's folder")
+            probs.items.extend(local.items[-1:])
+            continue
         found = _resolve(spec, base_dir)
         if found is None:
             local.add(node, f"extends: no built-in policy or file named '{spec}'{_suggest(spec, BUILTINS)}")

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 MAX_NODES = 100_000
+MAX_DEPTH = 100
 
 
 class YamlProblem(ValueError):
@@ -24,26 +25,61 @@ def _loader_class() -> type[yaml.SafeLoader]:
     return loader
 
 
-def _check_size(node: yaml.Node, limit: int) -> None:
-    """Count nodes as if every alias were expanded; refuse documents that would blow up."""
-    count = 0
-    stack: list[yaml.Node] = [node]
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _refuse(node: yaml.Node, what: str) -> YamlProblem:
+    mark = node.start_mark
+    return YamlProblem(f"YAML document {what}", mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)
+
+
+def _check_size(root: yaml.Node, limit: int) -> None:
+    """Refuse documents that would blow up once aliases are expanded: more than `limit` nodes (alias bombs),
+    deeper than MAX_DEPTH levels, or a recursive anchor.
+
+    Each distinct node is visited once (sizes and heights are memoized), so an alias bomb is measured in
+    time proportional to its text, not to its expansion. The depth cap keeps everything downstream
+    (construction, repr, JSON) far from Python's recursion limit.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    open_nodes: set[int] = set()  # nodes whose subtree is being measured: meeting one again is a cycle
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
-        current = stack.pop()
-        count += 1
-        if count > limit:
-            mark = current.start_mark
-            raise YamlProblem(
-                f"YAML document expands to more than {limit} nodes (alias bomb or recursive anchor?)",
-                mark.line + 1 if mark else 0,
-                mark.column + 1 if mark else 0,
-            )
-        if isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, yaml.MappingNode):
-            for k, v in current.value:
-                stack.append(k)
-                stack.append(v)
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            open_nodes.discard(key)
+            kids = _children(node)
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            height[key] = 1 + max((height[id(k)] for k in kids), default=0)
+            if size[key] > limit:
+                raise _refuse(node, f"expands to more than {limit} nodes (an alias bomb?)")
+            if height[key] > MAX_DEPTH:
+                raise _refuse(node, f"is nested deeper than {MAX_DEPTH} levels")
+            continue
+        if key in size:
+            continue
+        if key in open_nodes:
+            raise _refuse(node, "holds a recursive anchor (an alias inside its own anchor)")
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((k, False) for k in _children(node) if id(k) not in size)
+
+
+def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
+    """A one-line message located at the offending character (ReaderError carries only an offset)."""
+    char = exc.character
+    what = f"character #x{char:04x}" if isinstance(char, int) else "byte sequence"
+    pos = max(0, min(int(exc.position), len(text)))
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return YamlProblem(f"unacceptable {what}: {exc.reason}", line, col)
 
 
 def compose(text: str, *, max_nodes: int = MAX_NODES) -> yaml.Node | None:
@@ -55,8 +91,12 @@ def compose(text: str, *, max_nodes: int = MAX_NODES) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(str(p) for p in (exc.context, exc.problem) if p) or "invalid YAML"
         raise YamlProblem(msg, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, other controls)
+        raise _reader_problem(text, exc) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"invalid YAML: {exc}") from None
+    except RecursionError:  # the pure-Python composer recurses per nesting level (libyaml stops at 1000)
+        raise YamlProblem(f"YAML document is nested deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
     if node is not None:

@@ -97,9 +97,9 @@ BROKEN = [
     (
         "python-tag",
         "version: 1\nrules: !!python/object/apply:os.system ['echo pwned']\n",
-        "2:8: unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system",
+        "2:8: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'",
     ),
-    ("custom-tag", "version: 1\nname: !env HOME\nrules: []\n", "2:7: unsupported YAML tag !env"),
+    ("custom-tag", "version: 1\nname: !env HOME\nrules: []\n", "2:7: unsupported YAML tag '!env'"),
     ("invalid-yaml", "version: 1\nrules: [\n", "3:1:"),
     ("not-a-mapping", "- a\n- b\n", "1:1: the policy must be a mapping"),
     (
@@ -188,3 +188,29 @@ def test_extends_cycle_is_an_error(tmp_path: Path):
     with pytest.raises(PolicyError) as exc:
         load_policy(str(tmp_path / "a.yaml"))
     assert any("cycle" in p[3] for p in exc.value.problems)
+
+
+@pytest.mark.parametrize("spec", ["/etc/passwd", "../outside.yaml", "sub/../../outside.yaml"])
+def test_extends_stays_below_the_policy_folder(tmp_path: Path, capsys, spec):
+    (tmp_path / "outside.yaml").write_text("version: 1\nrules: []\n")
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "p.yaml").write_text(f"version: 1\nextends: ['{spec}']\nrules: []\n")
+    with pytest.raises(SystemExit) as exc:
+        main(["policy", "validate", str(folder / "p.yaml")])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "2:11: extends:" in err and "below this policy's folder" in err
+
+
+def test_extends_a_sibling_file_works(tmp_path: Path):
+    (tmp_path / "base.yaml").write_text(GOOD_RULE.join(["version: 1\nrules:\n", ""]))
+    (tmp_path / "p.yaml").write_text("version: 1\nextends: [base.yaml]\n")
+    assert [r.id for r in load_policy(str(tmp_path / "p.yaml")).rules] == ["ok"]
+
+
+def test_a_policy_without_rules_or_extends_is_refused(tmp_path: Path):
+    path = tmp_path / "truncated.yaml"
+    path.write_text("version: 1\nname: cut\nsettings: {default: deny}\n")
+    with pytest.raises(PolicyError) as exc:
+        load_policy(str(path))
+    assert exc.value.problems[0][1:] == (1, 1, "a policy needs 'rules' (or 'extends' to build on another policy)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import ModelReport, Report
-from .context import RenderContext
+from .context import RenderContext, printable
 
 _COLORS = {"deny": "\033[31m", "warn": "\033[33m", "allow": "\033[32m", "info": "\033[36m"}
 _RESET = "\033[0m"
@@ -32,7 +32,10 @@ def licence_cell(m: ModelReport) -> str:
 
 def render(report: Report, ctx: RenderContext, *, color: bool = False, verbose: bool = False) -> str:
     postures = list(report.postures)
-    rows = [[m.meta.id, licence_cell(m), *[m.verdicts.get(p, "-") for p in postures]] for m in report.models]
+    rows = [
+        [printable(m.meta.id), printable(licence_cell(m)), *[m.verdicts.get(p, "-") for p in postures]]
+        for m in report.models
+    ]
     header = ["MODEL", "LICENCE", *[p.upper() for p in postures]]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)).rstrip()]
@@ -49,19 +52,20 @@ def render(report: Report, ctx: RenderContext, *, color: bool = False, verbose: 
         ]
         if not shown:
             continue
-        details.append(f"{m.meta.id}:")
+        details.append(f"{printable(m.meta.id)}:")
         for f in shown:
             tag = "waived" if f.waived else f.severity
-            extra = f" (waived: {f.waived.reason})" if f.waived else ""
+            extra = f" (waived: {printable(f.waived.reason)})" if f.waived else ""
             details.append(
-                f"  {_paint(tag, f.severity, color, 6)} {f.posture:<15} {f.code:<24} {f.message}{extra}"
+                f"  {_paint(tag, f.severity, color, 6)} {f.posture:<15} {f.code:<24} {printable(f.message)}{extra}"
             )
     if details:
         lines += ["", *details]
     if report.notices:
         lines += ["", "Policy notices:"]
         lines += [
-            f"  {_paint(n.severity, n.severity, color, 6)} {n.code:<24} {n.message}" for n in report.notices
+            f"  {_paint(n.severity, n.severity, color, 6)} {n.code:<24} {printable(n.message)}"
+            for n in report.notices
         ]
     s = report.summary()
     lines += [

@@ -9,6 +9,7 @@ from ..model import ModelMeta
 
 MAX_CARD_BYTES = 8 * 1024 * 1024
 MAX_LICENSE_BYTES = 512 * 1024
+_CHUNK = 256 * 1024
 LICENSE_FILES = (
     "LICENSE",
     "LICENSE.md",
@@ -30,14 +31,35 @@ def is_local_target(target: str) -> bool:
 
 
 def _read_text(path: Path, limit: int) -> str:
+    # In chunks: `read(limit + 1)` would allocate the whole cap up front for every small card.
+    chunks: list[bytes] = []
+    size = 0
     with path.open("rb") as fh:
-        data = fh.read(limit + 1)
+        while size <= limit:
+            chunk = fh.read(min(_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    data = b"".join(chunks)
     if len(data) > limit:
         raise CardProblem(
             f"{path.name} is larger than {limit // (1024 * 1024) or limit // 1024} "
             f"{'MiB' if limit >= 1024 * 1024 else 'KiB'}"
         )
     return data.decode("utf-8", errors="replace")
+
+
+_NOT_REGULAR = "not a regular file (a folder, FIFO, device or broken or looping link); it is not read"
+
+
+def _present(path: Path) -> bool:
+    """Whether anything (even a dangling or looping symlink) sits at `path`."""
+    try:
+        path.lstat()
+    except OSError:
+        return False
+    return True
 
 
 def license_file(folder: Path) -> Path | None:
@@ -56,8 +78,12 @@ def read_local(target: str) -> ModelMeta:
         lic_path = license_file(path)
     elif path.is_file():
         card_path, lic_path = path, None
+    elif _present(path):
+        return error_meta(target, "malformed", f"{target}: {_NOT_REGULAR}", source="local")
     else:
         return error_meta(target, "not-found", f"no such file or folder: {target}", source="local")
+    if not card_path.is_file() and _present(card_path):
+        return error_meta(target, "malformed", f"{card_path}: {_NOT_REGULAR}", source="local")
     card: dict[str, object] = {}
     try:
         if card_path.is_file():

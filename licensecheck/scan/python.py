@@ -1,0 +1,234 @@
+"""Model references in Python: loader calls, model-named variables, keys and options, read from the AST.
+
+Two passes over the module: names are bound per scope (functions, lambdas, classes), then loader calls,
+dicts and values assigned to model-named targets are resolved to the string constants they can be,
+so a constant passed to a loader is reported on the line where it is written.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+
+from .ids import Hit, is_model_key, links, pinned, snake_case, words
+
+# loader name -> (position of the model argument, keywords that carry it)
+_LOADERS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "from_pretrained": (0, ("pretrained_model_name_or_path",)),
+    "pipeline": (1, ("model", "tokenizer")),
+    "SentenceTransformer": (0, ("model_name_or_path",)),
+    "CrossEncoder": (0, ("model_name", "model_name_or_path")),
+    "SparseEncoder": (0, ("model_name_or_path",)),
+    "InferenceClient": (0, ("model",)),
+    "LLM": (0, ("model",)),
+    "create_model": (0, ("model_name",)),
+    "create_model_and_transforms": (0, ("model_name",)),
+}
+_HUB_CALLS = words(
+    "hf_hub_download snapshot_download hf_hub_url try_to_load_from_cache model_info repo_info "
+    "list_repo_files list_repo_tree file_exists repo_exists"
+)
+_NOT_MODELS = words(
+    "load_dataset load_dataset_builder load_from_disk dataset_info space_info get_dataset_config_names"
+)
+_OPTIONS = frozenset({"add_argument", "option"})  # argparse / click: a model option's default
+_NONE = ast.Constant(value=None)
+
+
+def _func_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _receiver(func: ast.expr) -> str:
+    if not isinstance(func, ast.Attribute):
+        return ""
+    value = func.value
+    return _func_name(value.func) if isinstance(value, ast.Call) else _func_name(value)
+
+
+def _str(expr: ast.expr | None) -> str | None:
+    return expr.value if isinstance(expr, ast.Constant) and isinstance(expr.value, str) else None
+
+
+def _keywords(call: ast.Call) -> dict[str, ast.expr]:
+    return {kw.arg: kw.value for kw in call.keywords if kw.arg}
+
+
+def _default(call: ast.Call) -> ast.expr | None:
+    """The default of `os.getenv(NAME, DEFAULT)`, `os.environ.get(...)`, `field(default=...)`."""
+    name, kws = _func_name(call.func), _keywords(call)
+    if name == "getenv" or (name in ("get", "setdefault") and _receiver(call.func) == "environ"):
+        return call.args[1] if len(call.args) > 1 else kws.get("default")
+    if name in ("field", "Field"):
+        return kws.get("default", call.args[0] if name == "Field" and call.args else None)
+    return None
+
+
+def _params(args: ast.arguments) -> list[tuple[ast.arg, ast.expr | None]]:
+    positional = [*args.posonlyargs, *args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+    pairs = [
+        *zip(positional, [*defaults, *args.defaults], strict=True),
+        *zip(args.kwonlyargs, args.kw_defaults, strict=True),
+    ]
+    return pairs + [(extra, None) for extra in (args.vararg, args.kwarg) if extra is not None]
+
+
+class _Scope:
+    __slots__ = ("is_class", "names", "parent")
+
+    def __init__(self, parent: _Scope | None, is_class: bool = False) -> None:
+        self.parent = parent
+        self.is_class = is_class
+        self.names: dict[str, list[ast.expr]] = {}
+
+    def lookup(self, name: str) -> tuple[_Scope, list[ast.expr]] | None:
+        scope: _Scope | None = self
+        while scope is not None:
+            if name in scope.names and (scope is self or not scope.is_class):
+                return scope, scope.names[name]
+            scope = scope.parent
+        return None
+
+
+class _PythonScan:
+    """Two passes over a module: bind names per scope, then read loader calls, dicts and model names."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.hits: list[Hit] = []
+        self.memo: dict[tuple[int, str], list[Hit]] = {}
+        self.named: list[tuple[ast.expr, _Scope]] = []  # values assigned to model-named targets
+        calls: list[tuple[ast.Call, _Scope]] = []
+        dicts: list[tuple[ast.Dict, _Scope]] = []
+        stack: list[tuple[ast.AST, _Scope]] = [(tree, _Scope(None))]
+        while stack:
+            node, scope = stack.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                inner = _Scope(scope, isinstance(node, ast.ClassDef))
+                if not isinstance(node, ast.ClassDef):
+                    for arg, default in _params(node.args):
+                        bound = inner.names.setdefault(arg.arg, [])
+                        if default is not None:
+                            bound.append(default)
+                            if is_model_key(arg.arg, repo_id=False):
+                                self.named.append((default, scope))
+                scope = inner
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self.bind(target, node.value, scope)
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                self.bind(node.target, node.value, scope)
+            elif isinstance(node, ast.Call):
+                calls.append((node, scope))
+            elif isinstance(node, ast.Dict):
+                dicts.append((node, scope))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                self.hits.extend(links(node.value, node.lineno))
+            stack.extend((child, scope) for child in ast.iter_child_nodes(node))
+        for expr, scope in self.named:
+            self.hits.extend(self.values(expr, scope))
+        for dict_node, scope in dicts:
+            self.dict_hits(dict_node, scope)
+        for call, scope in calls:
+            self.call_hits(call, scope)
+
+    def bind(self, target: ast.expr, value: ast.expr, scope: _Scope) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+                for sub_target, sub_value in zip(target.elts, value.elts, strict=True):
+                    self.bind(sub_target, sub_value, scope)
+            return
+        if isinstance(target, ast.Name):
+            scope.names.setdefault(target.id, []).append(value)
+            key: str | None = target.id
+        elif isinstance(target, ast.Attribute):
+            key = target.attr
+        else:
+            key = _str(target.slice) if isinstance(target, ast.Subscript) else None
+        if key is not None and is_model_key(key, repo_id=False):
+            self.named.append((value, scope))
+
+    def values(self, expr: ast.expr, scope: _Scope, depth: int = 0) -> list[Hit]:
+        """The string constants `expr` can be: a literal, a name bound to one, an env default, ..."""
+        if depth > 50:
+            return []
+        text = _str(expr)
+        if text is not None:
+            return [(text, expr.lineno)]
+        if isinstance(expr, ast.Name):
+            found = scope.lookup(expr.id)
+            if found is None:
+                return []
+            owner, exprs = found
+            key = (id(owner), expr.id)
+            if key not in self.memo:
+                self.memo[key] = []  # a cycle resolves to nothing
+                self.memo[key] = [hit for bound in exprs for hit in self.values(bound, owner, depth + 1)]
+            return self.memo[key]
+        if isinstance(expr, ast.IfExp):
+            parts: list[ast.expr] = [expr.body, expr.orelse]
+        elif isinstance(expr, ast.BoolOp):
+            parts = expr.values
+        elif isinstance(expr, (ast.List, ast.Tuple)):
+            parts = expr.elts
+        elif isinstance(expr, ast.Call):
+            default = _default(expr)
+            parts = [] if default is None else [default]
+        else:
+            return []
+        return [hit for part in parts for hit in self.values(part, scope, depth + 1)]
+
+    def is_model_type(self, repo_type: ast.expr, scope: _Scope) -> bool:
+        if isinstance(repo_type, ast.Constant) and repo_type.value is None:
+            return True
+        return {value for value, _ in self.values(repo_type, scope)} == {"model"}
+
+    def dict_hits(self, node: ast.Dict, scope: _Scope) -> None:
+        items = [
+            (key, value)
+            for key_node, value in zip(node.keys, node.values, strict=True)
+            if (key := _str(key_node)) is not None
+        ]
+        repo_type = next((value for key, value in items if snake_case(key) == "repo_type"), None)
+        for key, value in items:
+            if not is_model_key(key):
+                continue
+            if snake_case(key) == "repo_id" and repo_type and not self.is_model_type(repo_type, scope):
+                continue
+            self.hits.extend(self.values(value, scope))
+
+    def call_hits(self, call: ast.Call, scope: _Scope) -> None:
+        name, kws = _func_name(call.func), _keywords(call)
+        if name in _NOT_MODELS or ("repo_type" in kws and not self.is_model_type(kws["repo_type"], scope)):
+            return
+        exprs = [value for key, value in kws.items() if is_model_key(key, repo_id=False)]
+        rule = _LOADERS.get(name) or ((0, ("repo_id",)) if name in _HUB_CALLS else None)
+        if name == "from_pretrained" and _receiver(call.func).startswith("PeftModel"):
+            rule = (1, ("model_id",))  # PeftModel.from_pretrained(base_model, "org/adapter")
+        if rule is not None:
+            pos, keywords = rule
+            if len(call.args) > pos and not any(isinstance(a, ast.Starred) for a in call.args[: pos + 1]):
+                exprs.append(call.args[pos])
+            exprs.extend(value for key, value in kws.items() if key in keywords)
+        options = [(_str(arg) or "").lstrip("-") for arg in call.args]
+        if name in _OPTIONS and "default" in kws and any(is_model_key(o, repo_id=False) for o in options):
+            exprs.append(kws["default"])
+        default = _default(call)
+        if default is not None and options and is_model_key(options[0], repo_id=False):
+            exprs.append(default)  # os.getenv("MODEL_ID", "org/name")
+        revisions = {value for value, _ in self.values(kws.get("revision") or _NONE, scope)}
+        revision = revisions.pop() if len(revisions) == 1 else None
+        for expr in exprs:
+            self.hits.extend((pinned(value, revision), line) for value, line in self.values(expr, scope))
+
+
+def scan_python(text: str) -> list[Hit]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+        return _PythonScan(tree).hits
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []

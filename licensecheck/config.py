@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,14 +70,49 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
     return table if isinstance(table, dict) else None
 
 
+_TOML_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*[.=]""")
+
+
+def _toml_key_lines(text: str) -> dict[str, int]:
+    """The line of each key of [tool.licensecheck] (a `key = ...` line or a [tool.licensecheck.key] header)."""
+    lines: dict[str, int] = {}
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            name = stripped.strip("[]").split("#", 1)[0].strip().replace(" ", "").replace('"', "")
+            inside = name == "tool.licensecheck"
+            if name.startswith("tool.licensecheck."):
+                lines.setdefault(name[len("tool.licensecheck.") :].split(".", 1)[0], number)
+            continue
+        match = _TOML_KEY.match(line) if inside else None
+        if match:
+            lines.setdefault(next(g for g in match.groups() if g), number)
+    return lines
+
+
+def _table_as_yaml(table: dict[str, Any], path: Path) -> str:
+    """YAML for a [tool.licensecheck] table with every key on the line it has in pyproject.toml, so that
+    FILE:LINE:COL in messages points into the TOML (columns of nested values are approximate)."""
+    try:
+        where = _toml_key_lines(path.read_text(encoding="utf-8"))
+    except OSError:
+        where = {}
+    out: list[str] = []
+    for key, value in table.items():
+        line = max(where.get(key, 0), len(out) + 1)
+        out.extend([""] * (line - 1 - len(out)))
+        flow = yaml.safe_dump([value], default_flow_style=True, width=1 << 30, allow_unicode=True).strip()
+        out.append(f"{json.dumps(key)}: {flow[1:-1]}")
+    return "\n".join(out) + "\n"
+
+
 def load(path: Path) -> Config:
     if path.name == "pyproject.toml":
         table = _pyproject_table(path)
         if table is None:
             raise ConfigError(f"{path}: no [tool.licensecheck] table")
-        text = yaml.safe_dump(
-            table, sort_keys=False
-        )  # validated through the same code, positions approximate
+        text = _table_as_yaml(table, path)  # validated through the same code, each key on its TOML line
     else:
         try:
             text = path.read_text(encoding="utf-8", errors="replace")

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import facts
+from .errors import ConfigError
 from .sources.hub import HubSource
 from .sources.lockfile import Lockfile, entry_from_meta
 
@@ -43,5 +44,10 @@ def lock_models(targets: Sequence[str], path: Path, hub: HubSource) -> tuple[int
         for target, meta in hub.fetch_datasets(sorted(datasets)).items():
             if meta.error is None:
                 lock.datasets[meta.repo_id or target] = entry_from_meta(meta)
-    lock.write(facts.load().version)
+    try:
+        lock.write(facts.load().version)
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot write the lockfile ({exc.strerror or exc}); the previous file is unchanged"
+        ) from None
     return count, errors

@@ -160,17 +160,7 @@ def test_5xx_backoff_really_waits_and_stays_bounded(fakehub: FakeHub) -> None:
         (403, "gated"),
         (404, "not-found"),
         (418, "network"),
-        pytest.param(
-            400,
-            "network",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="huggingface_hub's BadRequestError is also a ValueError, and sources/hub.py classify() "
-                "tests ValueError before HfHubHTTPError, so an HTTP 400 is called 'malformed'; fix: move "
-                "the HfHubHTTPError branch above the ValueError/TypeError one",
-            ),
-        ),
+        (400, "network"),
     ],
 )
 def test_client_errors_map_to_kinds_without_retries(fakehub: FakeHub, status: int, kind: str) -> None:
@@ -469,14 +459,6 @@ def test_sigint_during_a_single_fetch_exits_130_promptly(fakehub: FakeHub) -> No
     _sigint_and_wait(["org/model"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="Ctrl-C during a multi-model fetch waits for every in-flight request (and its retries): the "
-    "`with ThreadPoolExecutor` in sources/hub.py joins its workers, and so does the interpreter at exit. "
-    "Fix: shut the pool down with wait=False, cancel_futures=True on BaseException in HubSource._many, "
-    "and in cli.main flush stdout/stderr and os._exit(130) on KeyboardInterrupt",
-)
 def test_sigint_during_a_parallel_fetch_exits_130_promptly(fakehub: FakeHub) -> None:
     for i in range(3):
         fakehub.add_model(f"org/m{i}", {"license": "mit"})

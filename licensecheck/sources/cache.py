@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -43,10 +44,14 @@ class Cache:
     def get(self, kind: str, repo_id: str, revision: str | None) -> dict[str, Any] | None:
         path = self._path(kind, repo_id, revision)
         try:
-            with path.open("rb") as fh:
+            # O_NONBLOCK: opening a FIFO planted in the cache must not block; only regular files are read
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+            with os.fdopen(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    return None
                 raw = fh.read(32 * 1024 * 1024)
             doc = json.loads(raw)
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: absurdly nested JSON
             return None
         if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("entry"), dict):
             return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import random
@@ -9,11 +10,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ..card import HUB_ID, meta_from_card
-from ..model import FetchError, ModelMeta
+from ..model import Declared, FetchError, ModelMeta
 from .cache import Cache
 from .lockfile import entry_from_meta, meta_from_entry, now_iso
 
@@ -39,6 +39,27 @@ MAX_LICENSE_BYTES = 512 * 1024
 
 class Malformed(Exception):
     pass
+
+
+_WARM_LOCK = threading.Lock()
+_warm = False
+
+
+def _warm_normalizer() -> None:
+    """Load the knowledge base and the SPDX tables once, before any worker needs them.
+
+    Their caches are not thread-safe on first use: without this, the workers of a cold pool build their
+    own copies at the same time (5 to 8 builds of 0.1-0.2 s CPU each were seen with 16 workers)."""
+    global _warm
+    with _WARM_LOCK:
+        if _warm:
+            return
+        from ..normalize import normalize_declared
+
+        with contextlib.suppress(Exception):  # a real problem shows up, once, where a worker normalizes
+            normalize_declared(Declared(license="mit"))
+            normalize_declared(Declared(license="other", license_name="apache-2.0 OR mit"))
+        _warm = True
 
 
 def _endpoint() -> str:
@@ -84,8 +105,7 @@ def classify(exc: BaseException) -> tuple[str, str, bool]:
         return "not-found", f"repository or revision not found, or private (HTTP {status or 404})", False
     if isinstance(exc, Malformed):
         return "malformed", f"the Hub answered something that is not model metadata: {exc}", False
-    if isinstance(exc, (ValueError, TypeError, KeyError, AttributeError)):
-        return "malformed", f"the Hub's answer could not be read ({type(exc).__name__})", False
+    # before ValueError: some HTTP errors (BadRequestError, HTTP 400) are ValueErrors too
     if isinstance(exc, HfHubHTTPError):
         status = _status(exc)
         if status == 429:
@@ -97,8 +117,17 @@ def classify(exc: BaseException) -> tuple[str, str, bool]:
         if status is not None and status >= 500:
             return "network", f"the Hub failed (HTTP {status})", True
         return "network", f"HTTP error {status}", False
+    if isinstance(exc, (ValueError, TypeError, KeyError, AttributeError)):
+        return "malformed", f"the Hub's answer could not be read ({type(exc).__name__})", False
     name = type(exc).__name__
     return "network", f"could not reach the Hub ({name})", True
+
+
+def _siblings(info: Any) -> list[str]:
+    """The repository's file names, as listed in the answer (`siblings`)."""
+    listed = getattr(info, "siblings", None)
+    names = (getattr(s, "rfilename", None) for s in (listed if isinstance(listed, list) else []))
+    return [n for n in names if isinstance(n, str)]
 
 
 def _card_dict(info: Any) -> dict[str, Any]:
@@ -154,6 +183,46 @@ def meta_from_info(target: str, repo_id: str, info: Any) -> ModelMeta:
     return meta
 
 
+def _parallel(fn: Callable[[str], tuple[str, ModelMeta]], items: Sequence[str], jobs: int) -> list[Any]:
+    """`fn` over `items` on at most `jobs` daemon threads; results in order; a worker's exception is
+    re-raised here. Daemon threads, not a ThreadPoolExecutor: Ctrl-C must not wait for requests in flight
+    (an executor's workers are joined when the pool closes and again when the interpreter exits)."""
+    results: list[Any] = [None] * len(items)
+    pending = iter(enumerate(items))
+    lock = threading.Lock()
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def worker() -> None:
+        while not stop.is_set():
+            with lock:
+                nxt = next(pending, None)
+            if nxt is None:
+                return
+            index, item = nxt
+            try:
+                results[index] = fn(item)
+            except BaseException as exc:  # handed to the caller, which re-raises it
+                failures.append(exc)
+                stop.set()
+
+    threads = [
+        threading.Thread(target=worker, name=f"licensecheck-fetch-{n}", daemon=True)
+        for n in range(max(1, min(jobs, len(items))))
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    except BaseException:
+        stop.set()  # KeyboardInterrupt: no new requests; the ones in flight are abandoned with the process
+        raise
+    if failures:
+        raise failures[0]
+    return results
+
+
 class HubSource:
     """Model metadata from the Hub: cache first, a bounded worker pool, retries with backoff."""
 
@@ -178,6 +247,8 @@ class HubSource:
         self.retries = retries
         self.progress = progress and sys.stderr.isatty()
         self.prefetched: dict[str, ModelMeta] = {}
+        # listed models whose LICENSE file is still to fetch (in the pool, with the audit): id -> siblings
+        self._license_pending: dict[str, list[str]] = {}
         self._lock = threading.Lock()
         self._done = 0
 
@@ -249,20 +320,33 @@ class HubSource:
             err_kind, message, _ = classify(exc)
             return ModelMeta(id=target, repo_id=repo_id, source="hub", error=FetchError(err_kind, message))
         if kind == "model" and self._needs_license_file(meta):
-            siblings = [getattr(s, "rfilename", "") for s in (getattr(info, "siblings", None) or [])]
-            found = self._license_text(repo_id, meta.revision, siblings)
-            if found is not None:
-                from dataclasses import replace
-
-                meta = replace(meta, license_file=found[0], license_text=found[1])
+            meta = self._with_license_file(meta, repo_id, _siblings(info))
         if self.cache is not None:
             self.cache.put(kind, repo_id, rev, entry_from_meta(meta))
+        return meta
+
+    def _with_license_file(self, meta: ModelMeta, repo_id: str, siblings: Sequence[str]) -> ModelMeta:
+        found = self._license_text(repo_id, meta.revision, siblings)
+        if found is None:
+            return meta
+        from dataclasses import replace
+
+        return replace(meta, license_file=found[0], license_text=found[1])
+
+    def _complete_listed(self, key: str, siblings: Sequence[str]) -> ModelMeta:
+        """A listed model whose card names no known licence: add its LICENSE file, then cache it."""
+        meta = self._with_license_file(self.prefetched[key], self.prefetched[key].repo_id or key, siblings)
+        self.prefetched[key] = meta
+        if self.cache is not None:
+            self.cache.put("model", meta.repo_id or meta.id, None, entry_from_meta(meta))
         return meta
 
     @staticmethod
     def _needs_license_file(meta: ModelMeta) -> bool:
         from ..normalize import normalize_declared
 
+        if not _warm:
+            _warm_normalizer()
         return normalize_declared(meta.declared).expression is None and meta.declared.invalid is None
 
     # ---- batches ---------------------------------------------------------------------------------
@@ -284,23 +368,28 @@ class HubSource:
         todo = []
         for target in ids:
             pre = self.prefetched.get(target.lower()) if kind == "model" else None
-            if pre is not None:
+            if pre is not None and target.lower() not in self._license_pending:
                 out[target] = pre
             else:
                 todo.append(target)
         self._done = 0
 
         def work(t: str) -> tuple[str, ModelMeta]:
-            meta = self._fetch(t, kind)
+            key = t.lower()
+            with self._lock:
+                listed = kind == "model" and key in self.prefetched
+                pending = self._license_pending.pop(key, None) if listed else None
+            meta = self._complete_listed(key, pending) if pending is not None else self._fetch(t, kind)
             self._tick(len(todo))
             return t, meta
 
         if len(todo) == 1:
             out[todo[0]] = work(todo[0])[1]
         elif todo:
-            with ThreadPoolExecutor(max_workers=min(self.jobs, len(todo))) as pool:
-                for t, meta in pool.map(work, todo):
-                    out[t] = meta
+            if kind == "model" and not _warm:  # overlap the cold start with the first requests
+                threading.Thread(target=_warm_normalizer, name="licensecheck-warm", daemon=True).start()
+            for t, meta in _parallel(work, todo, self.jobs):
+                out[t] = meta
         return out
 
     def fetch_many(self, ids: Sequence[str]) -> dict[str, ModelMeta]:
@@ -322,6 +411,13 @@ class HubSource:
             except Exception as exc:
                 kind, message, _ = classify(exc)
                 meta = ModelMeta(id=rid, repo_id=rid, source="hub", error=FetchError(kind, message))
+            if meta.error is None and self._needs_license_file(meta):
+                siblings = _siblings(info)
+                if any(name in siblings for name in LICENSE_FILES):
+                    # as `check ORG/NAME` would: its LICENSE file, fetched when the model is audited
+                    self._license_pending[rid.lower()] = siblings
+                    yield meta
+                    continue
             if meta.error is None and self.cache is not None:
                 self.cache.put("model", rid, None, entry_from_meta(meta))
             yield meta

@@ -6,7 +6,9 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 
 def _umask() -> int:
@@ -19,8 +21,9 @@ def _umask() -> int:
 _DEFAULT_MODE = 0o666 & ~_umask()
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write `text` to `path` so that readers see the old file or the new one, never a half-written one.
+@contextlib.contextmanager
+def open_text(path: Path) -> Iterator[TextIO]:
+    """A text file to write `path` through: readers see the old file or the new one, never a half-written one.
 
     The new file keeps the mode of the file it replaces (else the usual 0o666 less the umask): the
     temporary file's private 0o600 must not leak onto a lockfile or report that others read.
@@ -33,7 +36,7 @@ def write_text(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
@@ -42,3 +45,9 @@ def write_text(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically (see `open_text`)."""
+    with open_text(path) as fh:
+        fh.write(text)

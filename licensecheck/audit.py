@@ -107,6 +107,73 @@ def _fmt(fields: tuple[object, ...]) -> str:
     return str(lic) + (f" ({name})" if name else "") + (f" <{link}>" if link and not name else "")
 
 
+class Audit:
+    """Judges targets batch by batch (so huge audits can stream) and remembers which waivers were used."""
+
+    def __init__(
+        self,
+        policies: Sequence[Policy],
+        kb: KnowledgeBase,
+        sources: Sources,
+        env: Env,
+        *,
+        clarify: Sequence[Clarify] = (),
+        references: dict[str, list[Reference]] | None = None,
+    ) -> None:
+        self.policies = list(policies)
+        self.kb = kb
+        self.sources = sources
+        self.env = env
+        self.references = references or {}
+        self.clarify = [*clarify, *(c for p in policies for c in p.clarify)]
+        self.names = tuple(p.name for p in policies)
+        self.depth = max((p.settings.depth for p in policies if p.settings.follow), default=0)
+        self.datasets = sources.datasets is not None and _uses_subject(policies, "datasets")
+        self.licence_postures = [p.name for p in policies if p.licence_lineage]
+        self.used: dict[str, set[int]] = {p.name: set() for p in policies}
+
+    def _node(self, meta: ModelMeta) -> Node:
+        return make_node(meta, self.kb, self.clarify)
+
+    def judge(self, targets: Sequence[str]) -> list[ModelReport]:
+        """Every target of one batch under every policy (lineage and datasets fetched per batch)."""
+        hub_targets = [t for t in targets if not is_local_target(t)]
+        fetched = self.sources.models(list(dict.fromkeys(hub_targets))) if hub_targets else {}
+        nodes = [self._node(read_local(t) if is_local_target(t) else fetched[t]) for t in targets]
+        if self.depth:
+            models = self.sources.models
+            lineage.build(nodes, lambda ids: {i: self._node(m) for i, m in models(ids).items()}, self.depth)
+        if self.datasets and self.sources.datasets is not None:
+            _attach_datasets(nodes, self.sources.datasets, self.kb, self.clarify)
+        return [self._report(target, node) for target, node in zip(targets, nodes, strict=True)]
+
+    def _report(self, target: str, node: Node) -> ModelReport:
+        verdicts, findings, trace, hits = evaluate(self.policies, node, self.env)
+        extra = _changed(node.meta, self.sources, self.names)
+        if extra:
+            findings = [*findings, *extra]
+            for f in extra:
+                if verdicts[f.posture] == "allow":
+                    verdicts[f.posture] = "warn"
+        for name, idx in hits.items():
+            self.used[name] |= idx
+        report = ModelReport(
+            node.meta,
+            node.resolution,
+            node.publisher,
+            _lineage_entries(node, self.depth),
+            tuple(self.references.get(target, ())),
+            verdicts,
+            tuple(findings),
+            tuple(trace),
+        )
+        return replace(report, obligations=obligations.for_model(report, self.licence_postures))
+
+    def notices(self) -> tuple[Finding, ...]:
+        """Run-level findings (unused waivers); complete once every batch has been judged."""
+        return tuple(unused_waivers(self.policies, self.used))
+
+
 def run(
     targets: Sequence[str],
     policies: Sequence[Policy],
@@ -118,52 +185,9 @@ def run(
     references: dict[str, list[Reference]] | None = None,
 ) -> Report:
     """Judge every target under every policy."""
-    references = references or {}
-    clar = [*clarify, *(c for p in policies for c in p.clarify)]
-    metas: dict[str, ModelMeta] = {}
-    hub_targets = [t for t in targets if not is_local_target(t)]
-    fetched = sources.models(list(dict.fromkeys(hub_targets))) if hub_targets else {}
-    for t in targets:
-        metas[t] = read_local(t) if is_local_target(t) else fetched[t]
-    nodes = [make_node(metas[t], kb, clar) for t in targets]
-    depth = max((p.settings.depth for p in policies if p.settings.follow), default=0)
-    if depth:
-        lineage.build(
-            nodes,
-            lambda ids: {i: make_node(m, kb, clar) for i, m in sources.models(ids).items()},
-            depth,
-        )
-    if sources.datasets is not None and _uses_subject(policies, "datasets"):
-        _attach_datasets(nodes, sources.datasets, kb, clar)
-    names = [p.name for p in policies]
-    used: dict[str, set[int]] = {p.name: set() for p in policies}
-    models = []
-    for target, node in zip(targets, nodes, strict=False):
-        verdicts, findings, trace, hits = evaluate(policies, node, env)
-        extra = _changed(node.meta, sources, names)
-        if extra:
-            findings = [*findings, *extra]
-            for f in extra:
-                if verdicts[f.posture] == "allow":
-                    verdicts[f.posture] = "warn"
-        for name, idx in hits.items():
-            used[name] |= idx
-        refs = tuple(references.get(target, ()))
-        models.append(
-            ModelReport(
-                node.meta,
-                node.resolution,
-                node.publisher,
-                _lineage_entries(node, depth),
-                refs,
-                verdicts,
-                tuple(findings),
-                tuple(trace),
-            )
-        )
-    notices = unused_waivers(policies, used)
-    licence_postures = [p.name for p in policies if p.licence_lineage]
-    return obligations.attach(Report(tuple(names), tuple(models), tuple(notices)), licence_postures)
+    audit = Audit(policies, kb, sources, env, clarify=clarify, references=references)
+    models = audit.judge(targets)
+    return Report(audit.names, tuple(models), audit.notices())
 
 
 def _attach_datasets(nodes: list[Node], fetch: Fetch, kb: KnowledgeBase, clar: Sequence[Clarify]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -53,16 +54,15 @@ def status(model: ModelReport, base: Lockfile) -> str:
     return "unchanged" if tuple(now) == tuple(locked) else "changed"
 
 
+def mark(model: ModelReport, base: Lockfile, postures: Sequence[str]) -> ModelReport:
+    """The model marked new/changed/unchanged; new and changed ones get a `baseline-new` info finding."""
+    st = status(model, base)
+    extra: tuple[Finding, ...] = ()
+    if st != "unchanged":
+        what = "new since the baseline" if st == "new" else "licence changed since the baseline"
+        extra = tuple(Finding("baseline-new", p, "info", what, rule="baseline-new") for p in postures)
+    return replace(model, baseline=st, findings=model.findings + extra)
+
+
 def apply(report: Report, base: Lockfile) -> Report:
-    """Mark every model new/changed/unchanged; new and changed ones get a `baseline-new` info finding."""
-    models = []
-    for m in report.models:
-        st = status(m, base)
-        extra: tuple[Finding, ...] = ()
-        if st != "unchanged":
-            what = "new since the baseline" if st == "new" else "licence changed since the baseline"
-            extra = tuple(
-                Finding("baseline-new", p, "info", what, rule="baseline-new") for p in report.postures
-            )
-        models.append(replace(m, baseline=st, findings=m.findings + extra))
-    return replace(report, models=tuple(models))
+    return replace(report, models=tuple(mark(m, base, report.postures) for m in report.models))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
@@ -14,12 +16,14 @@ from ._version import __version__
 from .errors import LicensecheckError, PolicyError
 
 if TYPE_CHECKING:
+    from .audit import Audit
     from .config import Config
-    from .model import Report
+    from .model import ModelReport, Report
     from .policy import Policy
 
 FORMATS = ("text", "json", "sarif", "markdown", "junit", "spdx-json", "cyclonedx-json", "html")
 DEFAULT_POSTURES = ("openness", "export-caution")
+STREAMED = ("text", "json")  # formats written model by model for --author audits
 
 
 # ---- shared helpers --------------------------------------------------------------------------------
@@ -103,6 +107,16 @@ def _write(text: str, output: str | None, color: bool | None = None) -> None:
         click.echo(text, nl=False, color=color)
 
 
+def _context(cfg: Config, lockfile: Path | None) -> Any:
+    from .render.context import RenderContext
+
+    return RenderContext(
+        tool_version=__version__,
+        config_path=_rel(cfg.path) if cfg.path else None,
+        lockfile_path=_rel(lockfile) if lockfile and lockfile.exists() else None,
+    )
+
+
 def _use_color(choice: str, output: str | None) -> bool:
     if output or choice == "never":
         return False
@@ -114,13 +128,7 @@ def _use_color(choice: str, output: str | None) -> bool:
 def _render(
     report: Report, fmt: str, *, cfg: Config, lockfile: Path | None, color: bool, verbose: bool
 ) -> str:
-    from .render.context import RenderContext
-
-    ctx = RenderContext(
-        tool_version=__version__,
-        config_path=_rel(cfg.path) if cfg.path else None,
-        lockfile_path=_rel(lockfile) if lockfile and lockfile.exists() else None,
-    )
+    ctx = _context(cfg, lockfile)
     if fmt == "text":
         from .render import text
 
@@ -261,7 +269,19 @@ def _sources(
     ), hub
 
 
-def _judge(
+@dataclass
+class _Run:
+    """Everything a judging command wires together before it judges."""
+
+    cfg: Config
+    lock_path: Path
+    targets: list[str]
+    audit: Audit
+    hub: Any
+    baseline: Any
+
+
+def _prepare(
     targets: Sequence[str],
     *,
     policies: Sequence[str] = (),
@@ -276,39 +296,127 @@ def _judge(
     author: str | None = None,
     references: dict[str, list[Any]] | None = None,
     baseline: str | None = None,
-) -> tuple[Report, Config, Path]:
+) -> _Run:
     import datetime as dt
 
-    from . import audit
+    from .audit import Audit
     from .evaluate import Env
 
     cfg = _load_config(config_path)
     pols = _policies(policies, cfg)
     lock_path = _lockfile_path(lockfile, cfg)
     chosen = list(targets) or [cfg.resolve_path(m) if _looks_local(m) else m for m in cfg.models]
-    offline = _offline(offline)
     sources, hub = _sources(
-        cfg, lock_path, offline=offline, no_cache=no_cache, refresh=refresh, jobs=jobs, verbose=verbose
+        cfg,
+        lock_path,
+        offline=_offline(offline),
+        no_cache=no_cache,
+        refresh=refresh,
+        jobs=jobs,
+        verbose=verbose,
     )
-    if author:
-        if hub is None:
-            raise LicensecheckError("--author lists models on the Hub and cannot run with --offline")
-        from .sources.hub import list_author
-
-        chosen += [m for m in list_author(author, hub) if m not in chosen]
-    if not chosen:
+    if author and hub is None:
+        raise LicensecheckError("--author lists models on the Hub and cannot run with --offline")
+    if not chosen and not author:
         raise LicensecheckError(
             "nothing to check: give targets (org/name, a model folder or a card .md), "
             "--author ORG, or `models:` in licensecheck.yaml"
         )
     kb = _kb(cfg)
     env = Env(kb, dt.date.today(), tuple(uses) or cfg.use)
-    report = audit.run(chosen, pols, kb, sources, env, clarify=cfg.clarify, references=references)
+    audit = Audit(pols, kb, sources, env, clarify=cfg.clarify, references=references)
+    base = None
     if baseline:
         from . import baseline as bl
 
-        report = bl.apply(report, bl.load(baseline, lock_path))
-    return report, cfg, lock_path
+        base = bl.load(baseline, lock_path)
+    return _Run(cfg, lock_path, chosen, audit, hub, base)
+
+
+def _models(run: _Run, author: str | None) -> Iterator[ModelReport]:
+    """Judged models: the targets, then an organisation's models a batch at a time (streamable).
+
+    A target of the audited organisation is judged when the listing reaches it (its metadata comes
+    with the page, no extra request); one the listing does not show (private, pinned) comes last.
+    """
+    org = author.lower() if author else None
+    deferred = [t for t in run.targets if org and "@" not in t and t.split("/", 1)[0].lower() == org]
+    batches: Iterable[list[str]] = [[t for t in run.targets if t not in deferred]]
+    listed: set[str] = set()
+    if author:
+        from .sources.hub import author_batches
+
+        first = {t.lower() for t in run.targets if t not in deferred}
+
+        def pages() -> Iterator[list[str]]:
+            for batch in author_batches(author, run.hub):
+                listed.update(t.lower() for t in batch)
+                yield [t for t in batch if t.lower() not in first]
+            yield [t for t in deferred if t.lower() not in listed]
+
+        batches = itertools.chain(batches, pages())
+    for batch in batches:
+        if not batch:
+            continue
+        for model in run.audit.judge(batch):
+            if run.baseline is not None:
+                from . import baseline as bl
+
+                model = bl.mark(model, run.baseline, run.audit.names)
+            yield model
+
+
+def _judge(targets: Sequence[str], **options: Any) -> tuple[Report, Config, Path]:
+    from .model import Report
+
+    run = _prepare(targets, **options)
+    models = tuple(_models(run, options.get("author")))
+    return Report(run.audit.names, models, run.audit.notices()), run.cfg, run.lock_path
+
+
+def _stream(
+    targets: Sequence[str], fmt: str, output: str | None, fail_on: str, color: str, **options: Any
+) -> int:
+    """Judge and write model by model (text or JSON): memory stays flat however many models an org has."""
+    from .render import json as json_render
+    from .render import text as text_render
+
+    run = _prepare(targets, **options)
+    failing = {"deny"} if fail_on == "deny" else ({"deny", "warn"} if fail_on == "warn" else set())
+    failed = False
+
+    def counted() -> Iterator[ModelReport]:
+        nonlocal failed
+        for m in _models(run, options.get("author")):
+            failed = failed or (m.gating and m.verdict in failing)
+            yield m
+
+    def write(out: TextIO, use_color: bool) -> None:
+        if fmt == "json":
+            json_render.stream(
+                out, run.audit.names, counted(), run.audit.notices, _context(run.cfg, run.lock_path)
+            )
+        else:
+            text_render.stream(
+                out,
+                run.audit.names,
+                counted(),
+                run.audit.notices,
+                color=use_color,
+                verbose=options["verbose"],
+            )
+
+    if output:
+        from .atomic import open_text
+
+        with open_text(Path(output)) as fh:
+            write(fh, False)
+    else:
+        write(sys.stdout, _use_color(color, output))
+    notices = run.audit.notices()
+    if fail_on == "warn" and any(n.severity == "warn" for n in notices):
+        failed = True
+    return 1 if failed else 0
 
 
 def _looks_local(value: str) -> bool:
@@ -327,6 +435,8 @@ def check(
     targets: tuple[str, ...], fmt: str, output: str | None, fail_on: str, color: str, **options: Any
 ) -> None:
     """Audit models: TARGET is org/name, org/name@revision, a model folder or a model-card .md file."""
+    if options.get("author") and fmt in STREAMED:
+        sys.exit(_stream(targets, fmt, output, fail_on, color, **options))
     report, cfg, lock_path = _judge(targets, **options)
     _emit(report, cfg, lock_path, fmt=fmt, output=output, color=color, verbose=options["verbose"])
     sys.exit(_exit_code(report, fail_on))

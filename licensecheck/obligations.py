@@ -68,11 +68,6 @@ def for_model(model: ModelReport, licence_postures: Sequence[str] = ()) -> tuple
     return tuple(out)
 
 
-def attach(report: Report, licence_postures: Sequence[str] = ()) -> Report:
-    models = tuple(replace(m, obligations=for_model(m, licence_postures)) for m in report.models)
-    return replace(report, models=models)
-
-
 def notice(report: Report, tool_version: str) -> str:
     """THIRD_PARTY_MODELS.md: a notice a product can ship."""
     lines = [

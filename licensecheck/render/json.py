@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TextIO
 
-from ..model import ModelReport, Report
+from ..model import Finding, ModelReport, Report
 from .context import RenderContext
 
 
@@ -47,3 +49,35 @@ def report_json(report: Report, ctx: RenderContext) -> dict[str, Any]:
 
 def render(report: Report, ctx: RenderContext) -> str:
     return json.dumps(report_json(report, ctx), indent=2, ensure_ascii=False) + "\n"
+
+
+def stream(
+    out: TextIO,
+    postures: Sequence[str],
+    models: Iterable[ModelReport],
+    notices: Callable[[], Sequence[Finding]],
+    ctx: RenderContext,
+) -> dict[str, int]:
+    """Write the report model by model (memory flat in the number of models); return the summary.
+
+    The same document as `render`, except that `summary` follows `models` (it is known only at the end).
+    """
+    head = {
+        "schema_version": 1,
+        "tool": {"name": "licensecheck", "version": ctx.tool_version},
+        "postures": list(postures),
+    }
+    out.write("{\n")
+    for key, value in head.items():
+        out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+    out.write('  "models": [')
+    summary = {"models": 0, "allow": 0, "warn": 0, "deny": 0}
+    for m in models:
+        summary["models"] += 1
+        summary[m.verdict] += 1
+        text = json.dumps(model_json(m), indent=2, ensure_ascii=False)
+        out.write(("\n" if summary["models"] == 1 else ",\n") + textwrap.indent(text, "    "))
+    out.write("\n  ],\n" if summary["models"] else "],\n")
+    out.write(f'  "summary": {json.dumps(summary)},\n')
+    out.write(f'  "notices": {json.dumps([f.as_json() for f in notices()], ensure_ascii=False)}\n}}\n')
+    return summary

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ..model import ModelReport, Report
+from collections.abc import Callable, Iterable, Sequence
+from typing import TextIO
+
+from ..model import Finding, ModelReport, Report
 from .context import RenderContext, printable
 
 _COLORS = {"deny": "\033[31m", "warn": "\033[33m", "allow": "\033[32m", "info": "\033[36m"}
@@ -30,47 +33,90 @@ def licence_cell(m: ModelReport) -> str:
     return expr
 
 
-def render(report: Report, ctx: RenderContext, *, color: bool = False, verbose: bool = False) -> str:
-    postures = list(report.postures)
-    rows = [
-        [printable(m.meta.id), printable(licence_cell(m)), *[m.verdicts.get(p, "-") for p in postures]]
-        for m in report.models
-    ]
-    header = ["MODEL", "LICENCE", *[p.upper() for p in postures]]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)).rstrip()]
-    for row in rows:
-        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
-        cells += [_paint(v, v, color, widths[i + 2]) for i, v in enumerate(row[2:])]
-        lines.append("  ".join(cells).rstrip())
-    details: list[str] = []
-    for m in report.models:
-        shown = [
-            f
-            for f in m.findings
-            if f.severity in ("warn", "deny") or (verbose and f.severity == "info") or f.waived is not None
-        ]
-        if not shown:
+def _findings_lines(m: ModelReport, color: bool, verbose: bool, indent: str = "  ") -> list[str]:
+    out = []
+    for f in m.findings:
+        if not (f.severity in ("warn", "deny") or (verbose and f.severity == "info") or f.waived is not None):
             continue
-        details.append(f"{printable(m.meta.id)}:")
-        for f in shown:
-            tag = "waived" if f.waived else f.severity
-            extra = f" (waived: {printable(f.waived.reason)})" if f.waived else ""
-            details.append(
-                f"  {_paint(tag, f.severity, color, 6)} {f.posture:<15} {f.code:<24} {printable(f.message)}{extra}"
-            )
-    if details:
-        lines += ["", *details]
-    if report.notices:
+        tag = "waived" if f.waived else f.severity
+        extra = f" (waived: {printable(f.waived.reason)})" if f.waived else ""
+        out.append(
+            f"{indent}{_paint(tag, f.severity, color, 6)} {f.posture:<15} {f.code:<24} {printable(f.message)}{extra}"
+        )
+    return out
+
+
+def _row(m: ModelReport, postures: Sequence[str]) -> list[str]:
+    return [printable(m.meta.id), printable(licence_cell(m)), *[m.verdicts.get(p, "-") for p in postures]]
+
+
+def _table_line(row: list[str], widths: list[int], color: bool) -> str:
+    cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
+    cells += [_paint(v, v, color, widths[i + 2]) for i, v in enumerate(row[2:])]
+    return "  ".join(cells).rstrip()
+
+
+def _tail(
+    notices: Sequence[Finding], summary: dict[str, int], postures: Sequence[str], color: bool
+) -> list[str]:
+    lines: list[str] = []
+    if notices:
         lines += ["", "Policy notices:"]
         lines += [
             f"  {_paint(n.severity, n.severity, color, 6)} {n.code:<24} {printable(n.message)}"
-            for n in report.notices
+            for n in notices
         ]
-    s = report.summary()
     lines += [
         "",
-        f"{s['models']} models: {s['allow']} allow, {s['warn']} warn, {s['deny']} deny "
+        f"{summary['models']} models: {summary['allow']} allow, {summary['warn']} warn, {summary['deny']} deny "
         f"(postures: {', '.join(postures)})",
     ]
+    return lines
+
+
+def render(report: Report, ctx: RenderContext, *, color: bool = False, verbose: bool = False) -> str:
+    postures = list(report.postures)
+    rows = [_row(m, postures) for m in report.models]
+    header = ["MODEL", "LICENCE", *[p.upper() for p in postures]]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines += [_table_line(row, widths, color) for row in rows]
+    details: list[str] = []
+    for m in report.models:
+        shown = _findings_lines(m, color, verbose)
+        if shown:
+            details += [f"{printable(m.meta.id)}:", *shown]
+    if details:
+        lines += ["", *details]
+    lines += _tail(report.notices, report.summary(), postures, color)
     return "\n".join(lines) + "\n"
+
+
+STREAM_MODEL_WIDTH = 48
+
+
+def stream(
+    out: TextIO,
+    postures: Sequence[str],
+    models: Iterable[ModelReport],
+    notices: Callable[[], Sequence[Finding]],
+    *,
+    color: bool = False,
+    verbose: bool = False,
+) -> dict[str, int]:
+    """The table written row by row with fixed widths, each row's findings under it; return the summary."""
+    header = ["MODEL", "LICENCE", *[p.upper() for p in postures]]
+    widths = [STREAM_MODEL_WIDTH, MAX_LICENSE, *[max(len(p), 5) for p in postures]]
+    out.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip() + "\n")
+    summary = {"models": 0, "allow": 0, "warn": 0, "deny": 0}
+    for m in models:
+        summary["models"] += 1
+        summary[m.verdict] += 1
+        row = _row(m, postures)
+        if len(row[0]) > STREAM_MODEL_WIDTH:
+            row[0] = row[0][: STREAM_MODEL_WIDTH - 1] + "…"
+        out.write(_table_line(row, widths, color) + "\n")
+        for line in _findings_lines(m, color, verbose, indent="    "):
+            out.write(line + "\n")
+    out.write("\n".join(_tail(notices(), summary, postures, color)) + "\n")
+    return summary

@@ -423,6 +423,30 @@ class HubSource:
             yield meta
 
 
+def author_batches(author: str, source: HubSource, size: int = 200) -> Iterator[list[str]]:
+    """The organisation's model ids, a batch at a time; only the current batch's metadata is kept."""
+    batch: list[str] = []
+    listing = source.list_author(author)
+    while True:
+        try:
+            meta = next(listing, None)
+        except Exception as exc:
+            from ..errors import LicensecheckError
+
+            _, message, _ = classify(exc)
+            raise LicensecheckError(f"cannot list the models of {author}: {message}") from None
+        if meta is not None:
+            source.prefetched[meta.id.lower()] = meta
+            batch.append(meta.id)
+        if batch and (meta is None or len(batch) >= size):
+            yield batch
+            for rid in batch:
+                source.prefetched.pop(rid.lower(), None)
+            batch = []
+        if meta is None:
+            return
+
+
 def list_author(author: str, source: HubSource) -> list[str]:
     """Ids of every model of an organisation; their metadata is kept for the same run (no second request)."""
     ids = []

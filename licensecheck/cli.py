@@ -347,10 +347,11 @@ def _models(run: _Run, author: str | None) -> Iterator[ModelReport]:
         from .sources.hub import author_batches
 
         first = {t.lower() for t in run.targets if t not in deferred}
+        wanted = {t.lower() for t in deferred}
 
         def pages() -> Iterator[list[str]]:
             for batch in author_batches(author, run.hub):
-                listed.update(t.lower() for t in batch)
+                listed.update(t.lower() for t in batch if t.lower() in wanted)
                 yield [t for t in batch if t.lower() not in first]
             yield [t for t in deferred if t.lower() not in listed]
 

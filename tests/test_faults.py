@@ -118,6 +118,16 @@ def test_retry_after_is_honoured_and_capped(fakehub: FakeHub, monkeypatch: pytes
     assert waits == [60.0, 60.0]  # an hour-long Retry-After is capped
 
 
+def test_retry_waits_are_bounded_in_total(fakehub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    waits = _no_sleep(monkeypatch)
+    fakehub.add_model("org/limited", {"license": "mit"})
+    fakehub.fail("org/limited", 429, retry_after=3600)
+    got = HubSource(use_cache=False).fetch_many(["org/limited"])
+    error = got["org/limited"].error
+    assert error is not None and error.kind == "rate-limited"
+    assert waits == [60.0, 60.0]  # a third 60 s wait would pass the 150 s bound per request
+
+
 def test_a_429_that_clears_is_retried_to_success(fakehub: FakeHub) -> None:
     fakehub.add_model("org/model", {"license": "mit"})
     fakehub.fail("org/model", 429, retry_after=0, times=2)

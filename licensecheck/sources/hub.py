@@ -35,6 +35,7 @@ LIST_EXPAND: list[Any] = [e for e in EXPAND if e != "baseModels"]
 DATASET_EXPAND: list[Any] = ["cardData", "gated", "author", "sha", "tags", "lastModified"]
 LICENSE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENSE-MODEL", "MODEL_LICENSE")
 MAX_LICENSE_BYTES = 512 * 1024
+MAX_WAIT = 150.0  # seconds of retry waits per request, whatever Retry-After asks for
 
 
 class Malformed(Exception):
@@ -254,7 +255,9 @@ class HubSource:
 
     # ---- requests --------------------------------------------------------------------------------
     def _call(self, fn: Callable[[], Any]) -> Any:
+        """Call the Hub, retrying 429/5xx with backoff (Retry-After honoured) for at most MAX_WAIT seconds."""
         attempt = 0
+        waited = 0.0
         while True:
             try:
                 return fn()
@@ -265,6 +268,9 @@ class HubSource:
                 wait = _retry_after(exc)
                 if wait is None:
                     wait = min(8.0, 0.25 * (2**attempt)) * (0.5 + random.random() / 2)
+                if waited + wait > MAX_WAIT:
+                    raise
+                waited += wait
                 time.sleep(wait)
                 attempt += 1
 

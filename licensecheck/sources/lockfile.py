@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from ..atomic import write_text
-from ..card import declared_from
+from ..card import HUB_ID, declared_from
 from ..errors import ConfigError
 from ..model import Declared, FetchError, ModelMeta
 from ..yamlio import YamlProblem, safe_load
@@ -42,7 +42,7 @@ def meta_from_entry(
         declared=declared_from(card, _list(entry.get("tags"))),
         author=entry.get("author") if isinstance(entry.get("author"), str) else repo_id.split("/")[0],
         gated=entry.get("gated") if isinstance(entry.get("gated"), (bool, str)) else None,
-        base_models=_list(entry.get("base_models")),
+        base_models=tuple(b for b in _list(entry.get("base_models")) if HUB_ID.match(b.split("@", 1)[0])),
         base_relation=entry.get("base_relation") if isinstance(entry.get("base_relation"), str) else None,
         datasets=_list(entry.get("datasets")),
         parameters=params if isinstance(params, int) and not isinstance(params, bool) else None,
@@ -52,7 +52,7 @@ def meta_from_entry(
         eu_disallowed=entry.get("eu_disallowed") is True,
         license_text=entry.get("license_text") if isinstance(entry.get("license_text"), str) else None,
         license_file=entry.get("license_file") if isinstance(entry.get("license_file"), str) else None,
-        fetched=str(fetched) if fetched else None,
+        fetched=str(fetched) if isinstance(fetched, (str, dt.date)) else None,
     )
 
 
@@ -106,6 +106,10 @@ class Lockfile:
         """Read a lockfile; a missing file is an empty lockfile, a broken one a ConfigError."""
         if not path.exists():
             return cls(path, {}, {})
+        if not path.is_file():
+            raise ConfigError(
+                f"{path}: the lockfile is not a regular file; regenerate it with `licensecheck lock`"
+            )
         try:
             with path.open("rb") as fh:
                 data = fh.read(MAX_BYTES + 1)

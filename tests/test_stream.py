@@ -72,3 +72,18 @@ def test_streamed_audit_reads_one_page_at_a_time(org: FakeHub, capsys):
     run(capsys, "check", "--no-cache", "-p", "openness", "--format", "json", "--author", "org")
     assert org.count("/api/models?") == 5  # 450 models, 100 per page
     assert org.count("/api/models/") == 0
+
+
+def test_a_listing_page_that_never_comes_is_a_clear_error(fakehub: FakeHub):
+    import time
+
+    from licensecheck.errors import LicensecheckError
+    from licensecheck.sources.hub import HubSource, author_batches
+
+    fakehub.generate_author("org", 10)
+    fakehub.slow("author:org", 3.0)
+    source = HubSource(timeout=0.2, use_cache=False)
+    start = time.perf_counter()
+    with pytest.raises(LicensecheckError, match="cannot list the models of org"):
+        list(author_batches("org", source))
+    assert time.perf_counter() - start < 2.0  # 3 x 0.2 s deadline, not the 3 s the page takes

@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import queue
 import random
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from ..card import HUB_ID, meta_from_card
@@ -407,7 +408,7 @@ class HubSource:
     # ---- listing ---------------------------------------------------------------------------------
     def list_author(self, author: str) -> Iterator[ModelMeta]:
         """Every model of an organisation from the paged listing (one request per page), cached as it goes."""
-        listing = self.api.list_models(author=author, expand=LIST_EXPAND)
+        listing = _with_deadline(self.api.list_models(author=author, expand=LIST_EXPAND), 3 * self.timeout)
         for info in listing:
             rid = getattr(info, "id", None)
             if not isinstance(rid, str):
@@ -427,6 +428,36 @@ class HubSource:
             if meta.error is None and self.cache is not None:
                 self.cache.put("model", rid, None, entry_from_meta(meta))
             yield meta
+
+
+class ListingTimeout(TimeoutError):
+    """The Hub did not answer a listing page in time (the client itself sets no timeout there)."""
+
+
+def _with_deadline(items: Iterable[Any], seconds: float, buffer: int = 500) -> Iterator[Any]:
+    """Items of a slow iterator, pumped by a daemon thread; waiting longer than `seconds` for the next
+    one raises ListingTimeout. huggingface_hub pages listings with no timeout, so this bounds them."""
+    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=buffer)
+
+    def pump() -> None:
+        try:
+            for item in items:
+                box.put(("item", item))
+            box.put(("end", None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            box.put(("error", exc))
+
+    threading.Thread(target=pump, name="licensecheck-listing", daemon=True).start()
+    while True:
+        try:
+            kind, value = box.get(timeout=seconds)
+        except queue.Empty:
+            raise ListingTimeout(f"no answer from the Hub's listing within {seconds:.0f} s") from None
+        if kind == "end":
+            return
+        if kind == "error":
+            raise value
+        yield value
 
 
 def author_batches(author: str, source: HubSource, size: int = 200) -> Iterator[list[str]]:

@@ -11,8 +11,10 @@ from typing import Any
 
 import yaml
 
+from .conditions import USES
 from .errors import ConfigError, PolicyError
-from .policy import USES, Clarify, Waiver, _clarify, _Problems, _seq, _suggest, _waiver
+from .located import Problems, seq, suggest
+from .overrides import Clarify, Waiver, parse_clarify, parse_waiver
 from .yamlio import YamlProblem, compose, construct
 
 KEYS = ("policies", "models", "scan", "lockfile", "waivers", "clarify", "licenses", "publishers", "use")
@@ -118,7 +120,7 @@ def load(path: Path) -> Config:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    probs = _Problems(str(path))
+    probs = Problems(str(path))
     try:
         root = compose(text)
     except YamlProblem as exc:
@@ -131,13 +133,17 @@ def load(path: Path) -> Config:
     for knode, vnode in root.value:
         key = knode.value
         if key not in KEYS:
-            probs.add(knode, f"unknown config key '{key}'{_suggest(str(key), KEYS)}")
+            probs.add(knode, f"unknown config key '{key}'{suggest(str(key), KEYS)}")
             continue
         if key == "waivers":
-            values["waivers"] = tuple(w for n in _seq(vnode, probs, "waivers") if (w := _waiver(n, probs)))
+            values["waivers"] = tuple(
+                w for n in seq(vnode, probs, "waivers") if (w := parse_waiver(n, probs))
+            )
             continue
         if key == "clarify":
-            values["clarify"] = tuple(c for n in _seq(vnode, probs, "clarify") if (c := _clarify(n, probs)))
+            values["clarify"] = tuple(
+                c for n in seq(vnode, probs, "clarify") if (c := parse_clarify(n, probs))
+            )
             continue
         try:
             value = construct(vnode)
@@ -164,7 +170,7 @@ def load(path: Path) -> Config:
             if key == "use":
                 for u in items:
                     if u not in USES:
-                        probs.add(vnode, f"unknown use '{u}'{_suggest(u, USES)} (one of {', '.join(USES)})")
+                        probs.add(vnode, f"unknown use '{u}'{suggest(u, USES)} (one of {', '.join(USES)})")
             values[key] = tuple(items)
     if probs.items:
         raise PolicyError(probs.items)

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,12 +55,17 @@ models:
   - deepseek-ai/DeepSeek-R1
 """
 
+# An empty file for "no global git config" and "no pip config": os.devnull is not always a device
+# (in some sandboxes it is a regular file that other programs' output lands in).
+EMPTY_CONFIG = Path(tempfile.mkdtemp(prefix="licensecheck-precommit-")) / "empty.cfg"
+EMPTY_CONFIG.write_text("")
+
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "licensecheck tests",
     "GIT_AUTHOR_EMAIL": "tests@example.invalid",
     "GIT_COMMITTER_NAME": "licensecheck tests",
     "GIT_COMMITTER_EMAIL": "tests@example.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_GLOBAL": str(EMPTY_CONFIG),
     "GIT_CONFIG_NOSYSTEM": "1",
 }
 
@@ -148,7 +154,7 @@ def hooks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hooks]:
         PRE_COMMIT_HOME=str(base / "pre-commit-home"),
         PIP_NO_INDEX="1",
         PIP_FIND_LINKS=str(wheels.resolve()),
-        PIP_CONFIG_FILE=os.devnull,  # no configured index, constraint or find-links but ours
+        PIP_CONFIG_FILE=str(EMPTY_CONFIG),  # no configured index, constraint or find-links but ours
         PIP_DISABLE_PIP_VERSION_CHECK="1",
         VIRTUALENV_NO_PERIODIC_UPDATE="1",
         NO_COLOR="1",

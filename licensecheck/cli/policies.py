@@ -1,0 +1,75 @@
+"""Policy commands: `policy list/show/validate/test`, and `init` (a commented config to start from)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import LicensecheckError, PolicyError
+
+
+@click.group()
+def policy() -> None:
+    """List, show and validate policies."""
+
+
+@policy.command("list")
+def policy_list() -> None:
+    """List the built-in postures."""
+    from ..policy import BUILTINS, load_policy
+
+    for name in BUILTINS:
+        click.echo(f"{name:<16} {load_policy(name).description}")
+
+
+@policy.command("show")
+@click.argument("name")
+def policy_show(name: str) -> None:
+    """Print a built-in posture's YAML."""
+    from ..policy import BUILTINS, builtin_text
+
+    if name not in BUILTINS:
+        raise LicensecheckError(f"no built-in policy '{name}' (built-in: {', '.join(BUILTINS)})")
+    click.echo(builtin_text(name), nl=False)
+
+
+@policy.command("validate")
+@click.argument("files", nargs=-1, required=True)
+def policy_validate(files: tuple[str, ...]) -> None:
+    """Validate policy files: every problem as FILE:LINE:COL: message (exit 2 on any)."""
+    from ..policy import validate_files
+
+    problems = validate_files(list(files))
+    if problems:
+        raise PolicyError(problems)
+    click.echo(f"{len(files)} policy file(s) OK")
+
+
+@policy.command("test")
+@click.argument("files", nargs=-1, required=True)
+def policy_test(files: tuple[str, ...]) -> None:
+    """Run policy test cases: cards or lockfile entries and the verdicts they must get (exit 1 on a failure)."""
+    from ..policytest import run_files
+
+    lines, failed = run_files([Path(f) for f in files])
+    for line in lines:
+        click.echo(line)
+    sys.exit(1 if failed else 0)
+
+
+@click.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing licensecheck.yaml.")
+@click.option("-o", "--output", default="licensecheck.yaml", show_default=True)
+def init(force: bool, output: str) -> None:
+    """Write a commented licensecheck.yaml to start from."""
+    from ..init import TEMPLATE
+
+    path = Path(output)
+    if path.exists() and not force:
+        raise LicensecheckError(f"{output} exists; use --force to overwrite it")
+    from ..atomic import write_text
+
+    write_text(path, TEMPLATE)
+    click.echo(f"wrote {output}")

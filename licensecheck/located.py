@@ -1,0 +1,117 @@
+"""Located YAML: problems kept with file:line:col, "did you mean" hints, and plain-data readers of nodes."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import yaml
+
+Pos = tuple[str, int, int]
+
+
+class Problems:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.items: list[tuple[str, int, int, str]] = []
+
+    def add(self, node: yaml.Node | None, msg: str) -> None:
+        mark = node.start_mark if node is not None else None
+        self.items.append((self.path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, msg))
+
+    def pos(self, node: yaml.Node) -> Pos:
+        return (self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def scalar(node: yaml.Node, probs: Problems) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        return Bad
+    if node.tag.startswith("tag:yaml.org,2002:python") or not node.tag.startswith("tag:yaml.org,2002:"):
+        probs.add(node, f"unsupported YAML tag {node.tag!r}: policies are plain data")
+        return Bad
+    try:
+        return yaml.SafeLoader("").construct_object(node)
+    except ValueError:
+        return node.value  # e.g. an impossible date: keep the text, the caller says what was expected
+    except yaml.YAMLError as exc:
+        probs.add(node, f"bad value: {exc}")
+        return Bad
+
+
+class _BadType:
+    pass
+
+
+Bad: Any = _BadType()
+
+
+def check_tags(node: yaml.Node, probs: Problems) -> bool:
+    """Refuse any non-standard tag anywhere (nothing in a policy ever executes)."""
+    ok = True
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if not n.tag.startswith("tag:yaml.org,2002:") or "python" in n.tag:
+            probs.add(n, f"unsupported YAML tag {n.tag!r}: policies are plain data")
+            ok = False
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+    return ok
+
+
+def mapping_items(
+    node: yaml.Node, probs: Problems, what: str
+) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
+    if not isinstance(node, yaml.MappingNode):
+        probs.add(node, f"{what} must be a mapping")
+        return None
+    seen: set[str] = set()
+    out = []
+    for knode, vnode in node.value:
+        key = knode.value if isinstance(knode, yaml.ScalarNode) else None
+        if not isinstance(key, str):
+            probs.add(knode, f"{what}: keys must be strings")
+            continue
+        if key in seen:
+            probs.add(knode, f"{what}: duplicate key '{key}'")
+            continue
+        seen.add(key)
+        out.append((key, knode, vnode))
+    return out
+
+
+def str_list(node: yaml.Node, probs: Problems, what: str) -> tuple[str, ...] | None:
+    if isinstance(node, yaml.ScalarNode):
+        v = scalar(node, probs)
+        if isinstance(v, str) and v:
+            return (v,)
+        probs.add(node, f"{what} must be a string or a list of strings")
+        return None
+    if isinstance(node, yaml.SequenceNode):
+        out = []
+        for item in node.value:
+            v = scalar(item, probs)
+            if not isinstance(v, str) or not v:
+                probs.add(item, f"{what} must contain strings")
+                return None
+            out.append(v)
+        return tuple(out)
+    probs.add(node, f"{what} must be a string or a list of strings")
+    return None
+
+
+def seq(node: yaml.Node, probs: Problems, what: str) -> list[yaml.Node]:
+    if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null") and node.tag.endswith(":null"):
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        probs.add(node, f"'{what}' must be a list")
+        return []
+    return list(node.value)

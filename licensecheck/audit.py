@@ -5,6 +5,8 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
 
 from . import lineage, obligations
 from .evaluate import Env, evaluate, unused_waivers
@@ -105,6 +107,23 @@ def _changed(meta: ModelMeta, sources: Sources, postures: Sequence[str]) -> list
 def _fmt(fields: tuple[object, ...]) -> str:
     lic, name, link = fields
     return str(lic) + (f" ({name})" if name else "") + (f" <{link}>" if link and not name else "")
+
+
+def sources_for(
+    lockfile: Path, *, offline: bool, use_cache: bool = True, refresh: bool = False, jobs: int = 16
+) -> tuple[Sources, Any]:
+    """The lockfile alone (offline), or the Hub compared with the lockfile; and the Hub source, if any."""
+    from .sources.lockfile import Lockfile
+
+    lock = Lockfile.read(lockfile)
+    if offline:
+        return Sources(models=lock.fetch_many, datasets=lock.fetch_datasets), None
+    from .sources.hub import HubSource
+
+    hub = HubSource(jobs=jobs, use_cache=use_cache, refresh=refresh, progress=True)
+    return Sources(
+        models=hub.fetch_many, datasets=hub.fetch_datasets, locked_license=lock.license_fields
+    ), hub
 
 
 class Audit:

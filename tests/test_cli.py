@@ -350,3 +350,16 @@ def test_readme_commands_exist(capsys):
     assert len(documented) >= 12
     for option in documented:
         assert re.search(rf"(^|[ ,]){re.escape(option)}[ ,=\n]", out, re.M), option
+
+
+def test_library_api():
+    import licensecheck
+
+    res = licensecheck.normalize_license("apache-2.0 OR llama3.1")
+    assert res.expression == "Apache-2.0 OR LicenseRef-scancode-llama-3.1-license-2024"
+    lock = ROOT / "examples" / "licensecheck.lock"
+    report = licensecheck.check(
+        ["deepseek-ai/DeepSeek-R1", "THUDM/glm-4-9b-chat"], ["export-caution"], lockfile=lock, offline=True
+    )
+    assert [m.verdicts["export-caution"] for m in report.models] == ["warn", "deny"]
+    assert licensecheck.normalize_license("mit").expression == "MIT"  # the function is not shadowed

@@ -170,19 +170,9 @@ def _exit_code(report: Report, fail_on: str) -> int:
 def _sources(
     cfg: Config, lockfile: Path, *, offline: bool, no_cache: bool, refresh: bool, jobs: int, verbose: bool
 ) -> Any:
-    from ..audit import Sources
-    from ..sources.lockfile import Lockfile
+    from ..audit import sources_for
 
-    lock = Lockfile.read(lockfile)
-    if offline:
-        return Sources(models=lock.fetch_many, datasets=lock.fetch_datasets), None
-    from ..sources.hub import HubSource
-
-    hub = HubSource(jobs=jobs, use_cache=not no_cache, refresh=refresh, progress=True)
-
-    return Sources(
-        models=hub.fetch_many, datasets=hub.fetch_datasets, locked_license=lock.license_fields
-    ), hub
+    return sources_for(lockfile, offline=offline, use_cache=not no_cache, refresh=refresh, jobs=jobs)
 
 
 @dataclass

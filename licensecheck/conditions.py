@@ -121,6 +121,9 @@ def _pred(node: yaml.Node, probs: Problems, where: str) -> Pred | None:
         probs.add(vnode, f"{where}: 'not_in' needs a list")
         return None
     values = [scalar(i, probs) for i in vnode.value]
+    if any(v is Bad for v in values):
+        probs.add(vnode, f"{where}: 'not_in' must list plain values")
+        return None
     return Pred("not_in", tuple(values))
 
 

@@ -285,6 +285,7 @@ def judge(
         return memo[key]
     trace: list[str] = []
     findings: list[Finding] = []
+    used: set[int] = set()
     if not node.resolved:
         err = node.meta.error
         assert err is not None
@@ -317,7 +318,7 @@ def judge(
                         msg = _message(rule, Ctx(anc, None, depth), env) + f" (via base model {via})"
                         findings.append(Finding(rule.code, policy.name, rule.action, msg, rule=rule.id))
         if follow and policy.licence_lineage and depth > 0:
-            findings.extend(_licence_lineage(policy, node, env, depth, memo, trace))
+            findings.extend(_licence_lineage(policy, node, env, depth, memo, trace, used))
         for loop in node.cycle:
             findings.append(
                 Finding(
@@ -329,13 +330,19 @@ def judge(
                 )
             )
     verdict = to_verdict(most_severe([f.severity for f in findings]))
-    result = Judgement(verdict, _dedupe(findings), trace)
+    result = Judgement(verdict, _dedupe(findings), trace, used)
     memo[key] = result
     return result
 
 
 def _licence_lineage(
-    policy: Policy, node: Node, env: Env, depth: int, memo: dict[Any, Judgement], trace: list[str]
+    policy: Policy,
+    node: Node,
+    env: Env,
+    depth: int,
+    memo: dict[Any, Judgement],
+    trace: list[str],
+    used: set[int],
 ) -> list[Finding]:
     out: list[Finding] = []
     own_rank = effective_rank(node)
@@ -354,7 +361,9 @@ def _licence_lineage(
                 )
             )
             continue
-        sub = judge(policy, base, env, depth - 1, memo)
+        # a base is judged as the posture judges it directly: its waivers apply (and count as used)
+        sub = apply_waivers(policy, base, judge(policy, base, env, depth - 1, memo), env)
+        used |= sub.used_waivers
         expr = base.resolution.expression or "an unidentified licence"
         trace.append(f"{policy.name}: base model {bid} ({rel}, {expr}) -> {sub.verdict}")
         if sub.verdict in ("warn", "deny"):
@@ -404,37 +413,48 @@ def _waiver_matches_model(w: Waiver, node: Node) -> bool:
 
 
 def apply_waivers(policy: Policy, node: Node, result: Judgement, env: Env) -> Judgement:
+    """Waive matching warn/deny findings (to info). Current waivers first, then expired ones, which waive
+    nothing and add `waiver-expired` where they would have matched, whatever order the file lists them in."""
     findings = list(result.findings)
-    used: set[int] = set()
-    for index, w in enumerate(policy.waivers):
+    used: set[int] = set(result.used_waivers)
+    expired = [
+        (i, w) for i, w in enumerate(policy.waivers) if w.expires is not None and w.expires < env.today
+    ]
+    current = [(i, w) for i, w in enumerate(policy.waivers) if (i, w) not in expired]
+    for index, w in current:
         if not _waiver_matches_model(w, node):
             continue
-        hits = [
-            i
-            for i, f in enumerate(findings)
-            if f.severity in ("warn", "deny")
-            and f.waived is None
-            and (f.rule in w.rules or f.code in w.rules)
-        ]
+        hits = [i for i, f in enumerate(findings) if f.severity in ("warn", "deny") and _names(f, w)]
         if not hits:
             continue
         used.add(index)
-        if w.expires is not None and w.expires < env.today:
-            findings.append(
-                Finding(
-                    "waiver-expired",
-                    policy.name,
-                    "warn",
-                    f"waiver for {', '.join(w.rules)} expired on {w.expires.isoformat()}: {w.reason}",
-                    rule="waiver-expired",
-                )
-            )
-            continue
         waived = Waived(w.reason, w.approved_by, w.expires.isoformat() if w.expires else None)
         for i in hits:
             findings[i] = replace(findings[i], severity="info", waived=waived)
+    for index, w in expired:
+        if not _waiver_matches_model(w, node):
+            continue
+        if not any(
+            (f.severity in ("warn", "deny") or f.waived is not None) and _names(f, w) for f in findings
+        ):
+            continue
+        used.add(index)
+        assert w.expires is not None
+        findings.append(
+            Finding(
+                "waiver-expired",
+                policy.name,
+                "warn",
+                f"waiver for {', '.join(w.rules)} expired on {w.expires.isoformat()}: {w.reason}",
+                rule="waiver-expired",
+            )
+        )
     verdict = to_verdict(most_severe([f.severity for f in findings]))
     return Judgement(verdict, findings, result.trace, used)
+
+
+def _names(finding: Finding, waiver: Waiver) -> bool:
+    return finding.rule in waiver.rules or finding.code in waiver.rules
 
 
 def unused_waivers(policies: Sequence[Policy], used: dict[str, set[int]]) -> list[Finding]:

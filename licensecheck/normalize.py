@@ -215,29 +215,38 @@ def normalize_declared(
             None, "invalid-type", detail=f"license lists {len(values)} distinct values (at most {MAX_TERMS})"
         )
     parts: list[Resolution] = []
-    pending_other = not values
+    unknown: list[Resolution] = []
+    other = False
     for value in values:
         res = normalize_license_string(value, base)
         if res.expression is not None:
             parts.append(res)
         elif res.method == "declared-unknown":
             return Resolution(None, "declared-unknown")
+        elif res.method == "declared-other":
+            other = True
         else:
-            pending_other = True
-            if res.method not in ("declared-other",):
-                parts.append(res)  # keep the unidentified part to report it
-    if pending_other:
-        extra = _from_side_fields(declared, license_text, base)
-        parts = [p for p in parts if p.expression is not None]
+            unknown.append(res)
+    if not values:
+        # nothing in `license`: the name, link, `license:*` tags or LICENSE text may say which
+        extra = _from_side_fields(declared, license_text, base, use_tags=True)
+        if (
+            extra.expression is None
+            and not declared.license_name
+            and not declared.license_link
+            and (license_text is None)
+        ):
+            return Resolution(None, "none", detail="the card declares no licence")
+        return extra
+    if unknown and (len(values) > 1 or other):
+        return unknown[0]  # one term of several is unidentified: the whole expression is (never a guess)
+    if other or unknown:
+        # `other` (or one unknown name): the name, link or LICENSE text identify that term. The tags are
+        # not used here: the Hub writes one `license:*` tag per listed value, so they would re-find the
+        # terms already identified and silently drop the unknown one.
+        extra = _from_side_fields(declared, license_text, base, use_tags=False)
         if extra.expression is None:
-            if (
-                not values
-                and not declared.license_name
-                and not declared.license_link
-                and license_text is None
-            ):
-                return Resolution(None, "none", detail="the card declares no licence")
-            return extra
+            return unknown[0] if unknown and not other else extra
         parts.append(extra)
     if any(p.expression is None for p in parts):
         bad = next(p for p in parts if p.expression is None)
@@ -254,7 +263,9 @@ def normalize_declared(
     return _resolution(joined, methods, base)
 
 
-def _from_side_fields(declared: Declared, license_text: str | None, base: KnowledgeBase) -> Resolution:
+def _from_side_fields(
+    declared: Declared, license_text: str | None, base: KnowledgeBase, *, use_tags: bool
+) -> Resolution:
     """`other` or nothing: try license_name, license_link, license:* tags, then the LICENSE text."""
     if isinstance(declared.license_name, str) and declared.license_name.strip():
         res = normalize_license_string(declared.license_name, base)
@@ -266,7 +277,7 @@ def _from_side_fields(declared: Declared, license_text: str | None, base: Knowle
         lid = base.lookup_link(declared.license_link[:MAX_FIELD])
         if lid is not None:
             return _resolution(lid, "license-link", base, f"license_link {declared.license_link!r}")
-    licence_tags = (t for t in declared.tags if isinstance(t, str) and t.startswith("license:"))
+    licence_tags = (t for t in declared.tags if use_tags and isinstance(t, str) and t.startswith("license:"))
     for tag in islice(licence_tags, MAX_TERMS):
         res = normalize_license_string(tag.split(":", 1)[1], base)
         if res.expression is not None:

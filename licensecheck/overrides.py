@@ -94,6 +94,15 @@ def parse_clarify(node: yaml.Node, probs: Problems) -> Clarify | None:
     if not isinstance(reason, str) or not reason.strip():
         probs.add(f.get("reason", node), "clarify entry needs a 'reason'")
         reason = None
+    if lic is not None:
+        from .normalize import normalize_license_string
+
+        if normalize_license_string(lic).expression is None:
+            probs.add(
+                f["license"],
+                f"clarify license {lic!r} is not an SPDX expression or a licence licensecheck knows",
+            )
+            lic = None
     if models is None or lic is None or reason is None:
         return None
     return Clarify(models, lic, reason, probs.pos(node))

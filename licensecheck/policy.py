@@ -75,7 +75,37 @@ class Policy:
         """Whether base models' licences are judged (licence postures; not origin postures)."""
         if self.settings.licenses is not None:
             return self.settings.licenses
-        return any(r.per_term for r in self.rules) and not any(r.origin for r in self.rules)
+        return any(r.per_term and tests_licence_terms(r.when) for r in self.rules)
+
+
+# What a licence posture tests of a licence term (an origin posture tests governing law or territories).
+LICENCE_TERM_FACTS = frozenset(
+    {
+        "id",
+        "name",
+        "category",
+        "osi_approved",
+        "fsf_libre",
+        "commercial_use",
+        "derivatives",
+        "use_restrictions",
+        "aliases",
+        "network_copyleft",
+        "distill_restricted",
+        "naming",
+        "attribution",
+        "user_limit",
+    }
+)
+
+
+def tests_licence_terms(cond: Cond) -> bool:
+    """Whether a condition judges what a licence allows (category, commercial use, ...), at its own level."""
+    if isinstance(cond, FactTest):
+        return cond.subject == "license" and cond.fact in LICENCE_TERM_FACTS
+    if isinstance(cond, Combo):
+        return any(tests_licence_terms(c) for c in cond.items)
+    return False
 
 
 # ---- the document -------------------------------------------------------------------------------
@@ -348,8 +378,7 @@ def _load(path: str, text: str, probs: Problems, chain: tuple[str, ...]) -> Poli
             unresolved=parent.settings.unresolved,
             follow=parent.settings.follow,
             depth=parent.settings.depth,
-            licenses=parent.settings.licenses,
-        )
+        )  # `lineage.licenses` is not inherited: it describes the document that sets it
         waivers.extend(parent.waivers)
         clarify.extend(parent.clarify)
     for r in raw.rules:
@@ -388,7 +417,6 @@ _ENGINE_CODES = {
     "base-model-unresolved",
     "license-mismatch",
     "unresolved",
-    "license-changed",
     "lineage-cycle",
     "training-data-license",
 }

@@ -284,3 +284,25 @@ def test_license_text_identification_with_hash():
 
 def test_invalid_types_are_reported_not_guessed():
     assert normalize_declared(Declared(invalid="license is a int: '42'")).method == "invalid-type"
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        # the Hub writes one license:* tag per listed value; they must not hide the unidentified term
+        Declared(
+            license=("apache-2.0", "other"),
+            license_name="acme-research-only",
+            tags=("license:apache-2.0", "license:other"),
+        ),
+        Declared(license="MIT AND foo-nc", tags=("license:mit",)),
+        Declared(license=("mit", "foo-nc")),
+    ],
+)
+def test_an_unidentified_term_makes_the_whole_expression_unidentified(declared):
+    assert normalize_declared(declared).expression is None
+
+
+def test_other_with_a_name_in_a_list_is_identified():
+    res = normalize_declared(Declared(license=("apache-2.0", "other"), license_name="qwen"))
+    assert res.expression == "Apache-2.0 AND LicenseRef-scancode-qwen-2024"

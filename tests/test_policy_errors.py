@@ -213,4 +213,30 @@ def test_a_policy_without_rules_or_extends_is_refused(tmp_path: Path):
     path.write_text("version: 1\nname: cut\nsettings: {default: deny}\n")
     with pytest.raises(PolicyError) as exc:
         load_policy(str(path))
-    assert exc.value.problems[0][1:] == (1, 1, "a policy needs 'rules' (or 'extends' to build on another policy)")
+    assert exc.value.problems[0][1:] == (
+        1,
+        1,
+        "a policy needs 'rules' (or 'extends' to build on another policy)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "version: 1\nrules:\n  - id: a\n    action: deny\n    when: {license: {id: {not_in: [[a], {b: c}]}}}\n",
+            "5:35: license.id: 'not_in' must list plain values",
+        ),
+        (
+            "version: 1\nrules: []\nclarify:\n  - models: [a/b]\n    license: Apache2.O\n    reason: typo\n",
+            "5:14: clarify license 'Apache2.O' is not an SPDX expression or a licence licensecheck knows",
+        ),
+    ],
+)
+def test_values_that_would_weaken_a_gate_are_refused(tmp_path: Path, capsys, text, expected):
+    path = tmp_path / "p.yaml"
+    path.write_text(text)
+    with pytest.raises(SystemExit) as exc:
+        main(["policy", "validate", str(path)])
+    assert exc.value.code == 2
+    assert expected in capsys.readouterr().err

@@ -299,3 +299,55 @@ def test_config_waiver_shared_by_postures_is_unused_only_if_unused_everywhere(tm
     assert "nobody/*" in notices[0]["message"]
     m = report["models"][0]
     assert m["verdicts"] == {"openness": "deny", "commercial": "allow"}
+
+
+@pytest.mark.parametrize(
+    "policy_text",
+    [
+        # a user's licence posture that also screens publishers still judges base models' licences
+        "version: 1\nname: mine\nextends: [commercial]\nrules:\n"
+        "  - id: sanctioned\n    action: deny\n    when: {publisher: {listed: true}}\n",
+        # combining the licence and origin postures: export-caution's `licenses: false` is not inherited
+        "version: 1\nname: mine\nextends: [openness, export-caution]\nsettings: {default: deny}\n",
+    ],
+)
+def test_users_licence_postures_judge_base_models(tmp_path, policy_text):
+    models = {
+        "a/nc": entry("cc-by-nc-4.0"),
+        "d/merge": entry("mit", base_models=["a/nc", "a/nc2"]),
+        "a/nc2": entry("mit"),
+    }
+    report = run(tmp_path, models, ["d/merge"], [], policy_text)
+    m = report.models[0]
+    assert m.verdicts["mine"] == "deny"
+    assert codes(report)["base-model-license"] == "deny"
+    assert codes(report)["license-mismatch"] == "warn"
+
+
+def test_a_waived_base_does_not_warn_its_fine_tunes(tmp_path):
+    policy = (
+        "version: 1\nname: w\nextends: [commercial]\nrules: []\nwaivers:\n"
+        "  - models: ['meta-llama/*']\n    rules: [conditional-commercial]\n    reason: Llama approved\n"
+    )
+    models = {
+        "meta-llama/Llama-3.1-8B": LLAMA,
+        "d/ft": entry("llama3.1", base_models=["meta-llama/Llama-3.1-8B"]),
+    }
+    report = run(tmp_path, models, ["meta-llama/Llama-3.1-8B", "d/ft"], [], policy)
+    base, ft = report.models
+    assert base.verdicts["w"] == "allow"
+    assert "base-model-license" not in codes(report, 1)  # judged as the posture judges the base itself
+    assert ft.verdicts["w"] == "warn"  # its own Llama term is not waived (d/ft does not match meta-llama/*)
+    assert report.notices == ()
+
+
+@pytest.mark.parametrize("order", ["expired-first", "valid-first"])
+def test_waiver_order_does_not_matter(tmp_path, order):
+    valid = "  - models: ['d/*']\n    rules: [non-commercial]\n    reason: ok\n    expires: 2099-01-01\n"
+    old = "  - models: ['d/*']\n    rules: [non-commercial]\n    reason: old\n    expires: 2020-01-01\n"
+    waivers = old + valid if order == "expired-first" else valid + old
+    policy = f"version: 1\nname: w\nextends: [commercial]\nrules: []\nwaivers:\n{waivers}"
+    report = run(tmp_path, {"d/nc": entry("cc-by-nc-4.0")}, ["d/nc"], [], policy)
+    assert codes(report) == {"non-commercial": "info", "waiver-expired": "warn"}
+    assert report.models[0].verdicts["w"] == "warn"
+    assert report.notices == ()

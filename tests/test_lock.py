@@ -376,3 +376,47 @@ def test_lock_author_locks_every_listed_model_from_the_listing(
     fakehub.stop()
     code, report = check(capsys, "--offline", "bigorg/model-000000", "bigorg/model-000249")
     assert [m["source"] for m in report["models"]] == ["lockfile", "lockfile"]
+
+
+def test_pinned_targets_must_match_the_locked_commit(tmp_path, capsys):
+    import json as _json
+
+    import yaml as _yaml
+
+    from licensecheck.cli import main as _main
+
+    sha = "a" * 40
+    lock = tmp_path / "l.lock"
+    lock.write_text(
+        _yaml.safe_dump(
+            {
+                "version": 1,
+                "models": {
+                    "x/pinned": {"license": "mit", "revision": sha},
+                    "x/unpinned": {"license": "mit", "revision": None},
+                },
+            }
+        )
+    )
+    with pytest.raises(SystemExit):
+        _main(
+            [
+                "check",
+                "--offline",
+                "--lockfile",
+                str(lock),
+                "--format",
+                "json",
+                "-p",
+                "openness",
+                f"x/pinned@{sha}",
+                f"x/pinned@{sha[:7]}",
+                "x/pinned@a",
+                "x/pinned@bbbbbbb",
+                "x/unpinned@ccccccc",
+            ]
+        )
+    models = _json.loads(capsys.readouterr().out)["models"]
+    kinds = [m["error"]["kind"] if m["error"] else None for m in models]
+    assert kinds == [None, None, "not-in-lockfile", "not-in-lockfile", "not-in-lockfile"]
+    assert "is locked at " + sha + ", not bbbbbbb" in models[3]["error"]["message"]

@@ -165,21 +165,20 @@ class Lockfile:
         for target in ids:
             repo_id, _, rev = target.partition("@")
             entry = self.get(repo_id)
-            if entry is None or (
-                rev
-                and entry.get("revision") not in (rev, None)
-                and not str(entry.get("revision", "")).startswith(rev)
-            ):
-                out[target] = ModelMeta(
-                    id=target,
-                    repo_id=repo_id,
-                    source="lockfile",
-                    error=FetchError(
-                        "not-in-lockfile",
-                        f"{repo_id} is not in {self.path.name}; run `licensecheck lock {repo_id}` to add it",
-                    ),
+            problem = None
+            if entry is None:
+                problem = f"{repo_id} is not in {self.path.name}; run `licensecheck lock {repo_id}` to add it"
+            elif rev and not _same_revision(entry.get("revision"), rev):
+                locked = entry.get("revision") or "no revision"
+                problem = (
+                    f"{repo_id} is locked at {locked}, not {rev}; run `licensecheck lock {target}` to lock "
+                    "that revision"
                 )
+            if problem is not None:
+                error = FetchError("not-in-lockfile", problem)
+                out[target] = ModelMeta(id=target, repo_id=repo_id, source="lockfile", error=error)
             else:
+                assert entry is not None
                 out[target] = meta_from_entry(target, self._index.get(repo_id.lower(), repo_id), entry)
         return out
 
@@ -211,6 +210,13 @@ class Lockfile:
 
     def write(self, kb_version: str) -> None:
         write_text(self.path, self.render(kb_version))
+
+
+def _same_revision(locked: object, wanted: str) -> bool:
+    """A pinned target matches the locked commit, or an unambiguous prefix of it (7+ characters)."""
+    if not isinstance(locked, str) or not locked:
+        return False
+    return locked == wanted or (len(wanted) >= 7 and locked.startswith(wanted))
 
 
 def now_iso() -> str:

@@ -134,7 +134,7 @@ def normalize_license_string(text: str, base: KnowledgeBase | None = None) -> Re
         tree = spdx.parse(text)
     except spdx.ExpressionError as exc:
         return Resolution(None, "unrecognized", detail=str(exc))
-    if isinstance(tree, spdx.Lic) and tree.exception is None:
+    if isinstance(tree, spdx.Lic) and tree.exception is None and tree.key == text.strip():
         return Resolution(None, "unrecognized", detail=f"unknown licence {text.strip()!r}")
     unknown: list[str] = []
 

@@ -12,6 +12,10 @@ MAX_DEPTH = 32
 
 _LICENSEREF = re.compile(r"^(DocumentRef-[A-Za-z0-9.\-]+:)?LicenseRef-[A-Za-z0-9.\-]+$")
 _SYMBOL_CHARS = re.compile(r"^[A-Za-z0-9.\-+:]+$")
+# An operator at either end, or next to an opening/closing parenthesis on the wrong side.
+_DANGLING = re.compile(
+    r"(?i)^\s*(and|or|with)\b|\b(and|or|with)\s*$|\(\s*(and|or|with)\b|\b(and|or|with)\s*\)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,8 @@ def parse(text: str) -> Node:
             depth -= 1
     if any(ord(ch) < 32 for ch in text):
         raise ExpressionError("expression contains control characters")
+    if _DANGLING.search(text):
+        raise ExpressionError("an operator has nothing on one side")
     try:
         parsed = _licensing().parse(text)
     except Exception as exc:  # the library raises several unrelated types

@@ -306,3 +306,19 @@ def test_an_unidentified_term_makes_the_whole_expression_unidentified(declared):
 def test_other_with_a_name_in_a_list_is_identified():
     res = normalize_declared(Declared(license=("apache-2.0", "other"), license_name="qwen"))
     assert res.expression == "Apache-2.0 AND LicenseRef-scancode-qwen-2024"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(MIT)", "MIT"),
+        ("((apache-2.0))", "Apache-2.0"),
+        ("(limit)", None),
+        ("Apache-2.0 OR MIT OR", None),
+        ("OR MIT", None),
+        ("(MIT AND) OR BSD-3-Clause", None),
+        ("MIT WITH", None),
+    ],
+)
+def test_parentheses_and_dangling_operators(text, expected):
+    assert normalize_license_string(text).expression == expected

@@ -186,7 +186,7 @@ class Audit:
             tuple(findings),
             tuple(trace),
         )
-        return replace(report, obligations=obligations.for_model(report, self.licence_postures))
+        return replace(report, obligations=obligations.for_model(report, self.licence_postures, self.kb))
 
     def notices(self) -> tuple[Finding, ...]:
         """Run-level findings (unused waivers); complete once every batch has been judged."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .model import LicenseFacts, ModelReport, Obligation, Report
+from . import spdx
+from .facts import CATEGORY_RANK, KnowledgeBase
+from .model import LicenseFacts, ModelReport, Obligation, Report, Resolution
+from .normalize import normalize_license_string
 
 KIND_ORDER = (
     "license-text",
@@ -52,19 +55,62 @@ def usable(model: ModelReport, licence_postures: Sequence[str] = ()) -> bool:
     return model.meta.error is None and any(model.verdicts[n] != "deny" for n in names)
 
 
-def for_model(model: ModelReport, licence_postures: Sequence[str] = ()) -> tuple[Obligation, ...]:
-    """Obligations of every licence term, for models some licence posture allows or warns."""
+def terms_in_force(resolution: Resolution) -> list[LicenseFacts]:
+    """The licence terms a user must honour: every term of an AND, and of an OR the most permissive
+    branch (the one a licence posture takes; the others need not be honoured)."""
+    facts = {f.id: f for f in resolution.licenses}
+    if resolution.expression is None:
+        return []
+    try:
+        tree = spdx.parse(resolution.expression)
+    except spdx.ExpressionError:
+        return list(resolution.licenses)
+
+    def rank(node: spdx.Node) -> int:
+        if isinstance(node, spdx.Lic):
+            return CATEGORY_RANK.get(facts[node.key].category if node.key in facts else "unknown", 0)
+        ranks = [rank(a) for a in node.args]
+        return min(ranks) if node.op == "AND" else max(ranks)
+
+    def walk(node: spdx.Node) -> list[LicenseFacts]:
+        if isinstance(node, spdx.Lic):
+            return [facts[node.key]] if node.key in facts else []
+        if node.op == "AND":
+            return [f for a in node.args for f in walk(a)]
+        return walk(max(node.args, key=rank))
+
+    return walk(tree)
+
+
+def for_model(
+    model: ModelReport, licence_postures: Sequence[str] = (), kb: KnowledgeBase | None = None
+) -> tuple[Obligation, ...]:
+    """Obligations of the licence terms in force, then those of base models' licences (a fine-tune or
+    re-upload carries them, whatever its own card says), for models some licence posture allows or warns."""
     if not usable(model, licence_postures):
         return ()
     seen: set[tuple[str, str]] = set()
     out: list[Obligation] = []
-    for facts in model.resolution.licenses:
-        if facts.category in ("public-domain", "unknown"):
+
+    def add(terms: Sequence[LicenseFacts], prefix: str = "") -> None:
+        for facts in terms:
+            if facts.category in ("public-domain", "unknown"):
+                continue
+            for o in for_licence(facts):
+                text = f"{prefix}{o.text}"
+                if (o.kind, text) not in seen:
+                    seen.add((o.kind, text))
+                    out.append(replace(o, text=text))
+
+    add(terms_in_force(model.resolution))
+    own = {f.id for f in model.resolution.licenses}
+    for entry in model.lineage:
+        if entry.license is None or entry.error is not None:
             continue
-        for o in for_licence(facts):
-            if (o.kind, o.text) not in seen:
-                seen.add((o.kind, o.text))
-                out.append(o)
+        base = normalize_license_string(entry.license, kb)
+        if {f.id for f in base.licenses} <= own:
+            continue  # the same licence as the model's own: already listed
+        add(terms_in_force(base), f"(from base model {entry.id}) ")
     return tuple(out)
 
 

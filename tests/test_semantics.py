@@ -351,3 +351,20 @@ def test_waiver_order_does_not_matter(tmp_path, order):
     assert codes(report) == {"non-commercial": "info", "waiver-expired": "warn"}
     assert report.models[0].verdicts["w"] == "warn"
     assert report.notices == ()
+
+
+def test_obligations_follow_the_or_branch_and_the_base_models(tmp_path):
+    models = {
+        "g/or": entry("MIT OR llama3.1"),
+        "meta-llama/Llama-3.1-8B-Instruct": LLAMA,
+        "d/ft": entry("mit", base_models=["meta-llama/Llama-3.1-8B-Instruct"]),
+    }
+    report = run(tmp_path, models, ["g/or", "d/ft"], ["commercial"])
+    either, ft = report.models
+    assert {o.kind for o in either.obligations} == {"license-text"}  # MIT's branch, not Llama's terms
+    texts = [o.text for o in ft.obligations]
+    assert any("MIT" in t for t in texts)
+    assert any(
+        t.startswith("(from base model meta-llama/Llama-3.1-8B-Instruct)") and "Built with Llama" in t
+        for t in texts
+    )

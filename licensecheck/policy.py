@@ -387,7 +387,7 @@ def _load(path: str, text: str, probs: Problems, chain: tuple[str, ...]) -> Poli
     settings.update(raw.settings)
     waivers.extend(raw.waivers)
     clarify.extend(raw.clarify)
-    known = set(rules) | {r.code for r in rules.values()} | _ENGINE_CODES
+    known = set(rules) | {r.code for r in rules.values()} | ENGINE_CODES
     for w in raw.waivers:
         for rid in w.rules:
             if rid not in known:
@@ -411,7 +411,7 @@ def _load(path: str, text: str, probs: Problems, chain: tuple[str, ...]) -> Poli
 
 
 # Codes the engine itself emits; waivers may name them too.
-_ENGINE_CODES = {
+ENGINE_CODES = {
     "license-unmatched",
     "base-model-license",
     "base-model-unresolved",

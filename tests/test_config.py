@@ -508,3 +508,20 @@ def test_pyproject_waivers_clarify_and_extras(repo: Path, capsys: pytest.Capture
     assert models["acme/other-model"]["license"]["expression"] == "Apache-2.0"
     assert codes(models["newcorp/model"])["jurisdiction-of-concern"] == "warn"
     assert code == 0
+
+
+def test_a_config_waiver_naming_an_unknown_rule_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from licensecheck.cli import main
+
+    cfg = tmp_path / "licensecheck.yaml"
+    cfg.write_text(
+        "policies: [commercial]\nmodels: [a/b]\nwaivers:\n"
+        "  - models: ['a/*']\n    rules: [non-comercial]\n    reason: typo\n"
+    )
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "-c", str(cfg), "--offline"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2
+    assert f"{cfg}:4:5: waiver names unknown rule 'non-comercial' (did you mean 'non-commercial'?)" in err

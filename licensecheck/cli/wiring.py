@@ -56,9 +56,21 @@ def _policies(specs: Sequence[str], cfg: Config) -> list[Policy]:
         raise LicensecheckError(
             f"two policies share the name {', '.join(sorted(dup))}: give each a distinct `name`"
         )
-    if cfg.waivers or cfg.clarify:
+    if cfg.waivers:
         from dataclasses import replace
 
+        from ..located import suggest
+        from ..policy import ENGINE_CODES
+
+        known = sorted({n for p in out for r in p.rules for n in (r.id, r.code)} | ENGINE_CODES)
+        unknown = [
+            (w.pos[0], w.pos[1], w.pos[2], f"waiver names unknown rule '{rid}'{suggest(rid, known)}")
+            for w in cfg.waivers
+            for rid in w.rules
+            if rid not in known
+        ]
+        if unknown:
+            raise PolicyError(unknown)  # a typo must not quietly stop a waiver (or a gate) from working
         out = [replace(p, waivers=(*p.waivers, *cfg.waivers)) for p in out]
     return out
 

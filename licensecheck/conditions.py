@@ -71,6 +71,29 @@ class Nested:
 Cond = FactTest | Combo | Nested
 
 
+# Licence-term facts about origin (law, territory, export) rather than what the licence allows.
+ORIGIN_LICENCE_FACTS = frozenset(
+    {
+        "governing_law",
+        "governing_law_of_concern",
+        "territory_exclusions",
+        "territory_restricted",
+        "export_clause",
+    }
+)
+# What a licence posture tests of a licence term (an origin posture tests only the facts above).
+LICENCE_TERM_FACTS = frozenset(SUBJECT_FACTS["license"]) - ORIGIN_LICENCE_FACTS
+
+
+def tests_licence_terms(cond: Cond) -> bool:
+    """Whether a condition judges what a licence allows (category, commercial use, ...), at its own level."""
+    if isinstance(cond, FactTest):
+        return cond.subject == "license" and cond.fact in LICENCE_TERM_FACTS
+    if isinstance(cond, Combo):
+        return any(tests_licence_terms(c) for c in cond.items)
+    return False
+
+
 def subjects(cond: Cond, top: bool = True) -> set[str]:
     """Subjects a condition tests at its own level (nested lineage/datasets are not descended)."""
     if isinstance(cond, FactTest):

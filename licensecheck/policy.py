@@ -17,7 +17,7 @@ from .conditions import Cond as Cond
 from .conditions import FactTest as FactTest
 from .conditions import Nested as Nested
 from .conditions import Pred as Pred
-from .conditions import parse_when
+from .conditions import parse_when, tests_licence_terms
 from .conditions import subjects as subjects
 from .errors import PolicyError
 from .located import Pos, Problems, check_tags, mapping_items, scalar, seq, suggest
@@ -76,36 +76,6 @@ class Policy:
         if self.settings.licenses is not None:
             return self.settings.licenses
         return any(r.per_term and tests_licence_terms(r.when) for r in self.rules)
-
-
-# What a licence posture tests of a licence term (an origin posture tests governing law or territories).
-LICENCE_TERM_FACTS = frozenset(
-    {
-        "id",
-        "name",
-        "category",
-        "osi_approved",
-        "fsf_libre",
-        "commercial_use",
-        "derivatives",
-        "use_restrictions",
-        "aliases",
-        "network_copyleft",
-        "distill_restricted",
-        "naming",
-        "attribution",
-        "user_limit",
-    }
-)
-
-
-def tests_licence_terms(cond: Cond) -> bool:
-    """Whether a condition judges what a licence allows (category, commercial use, ...), at its own level."""
-    if isinstance(cond, FactTest):
-        return cond.subject == "license" and cond.fact in LICENCE_TERM_FACTS
-    if isinstance(cond, Combo):
-        return any(tests_licence_terms(c) for c in cond.items)
-    return False
 
 
 # ---- the document -------------------------------------------------------------------------------

@@ -46,24 +46,39 @@ def _date(node: yaml.Node, probs: Problems, what: str) -> dt.date | None:
     return None
 
 
-def parse_waiver(node: yaml.Node, probs: Problems) -> Waiver | None:
-    items = mapping_items(node, probs, "a waiver")
+def _fields(
+    node: yaml.Node, probs: Problems, what: str, kind: str, keys: tuple[str, ...]
+) -> dict[str, yaml.Node] | None:
+    """The entry's value nodes by key; unknown keys are reported (a typo must not weaken a gate)."""
+    items = mapping_items(node, probs, what)
     if items is None:
         return None
-    f = {k: vn for k, _, vn in items}
     for key, knode, _ in items:
-        if key not in WAIVER_KEYS:
-            probs.add(knode, f"unknown waiver key '{key}'{suggest(key, WAIVER_KEYS)}")
+        if key not in keys:
+            probs.add(knode, f"unknown {kind} key '{key}'{suggest(key, keys)}")
+    return {k: vn for k, _, vn in items}
+
+
+def _text(f: dict[str, yaml.Node], key: str, node: yaml.Node, probs: Problems, problem: str) -> str | None:
+    """A required non-empty string, or None with `problem` reported at the value (or the entry)."""
+    value = scalar(f[key], probs) if key in f else None
+    if not isinstance(value, str) or not value.strip():
+        probs.add(f.get(key, node), problem)
+        return None
+    return value
+
+
+def parse_waiver(node: yaml.Node, probs: Problems) -> Waiver | None:
+    f = _fields(node, probs, "a waiver", "waiver", WAIVER_KEYS)
+    if f is None:
+        return None
     models = str_list(f["models"], probs, "waiver models") if "models" in f else None
     rules = str_list(f["rules"], probs, "waiver rules") if "rules" in f else None
     if "models" not in f:
         probs.add(node, "waiver has no 'models'")
     if "rules" not in f:
         probs.add(node, "waiver has no 'rules'")
-    reason = scalar(f["reason"], probs) if "reason" in f else None
-    if not isinstance(reason, str) or not reason.strip():
-        probs.add(f.get("reason", node), "waiver needs a 'reason' (why the finding is acceptable)")
-        reason = None
+    reason = _text(f, "reason", node, probs, "waiver needs a 'reason' (why the finding is acceptable)")
     approved = scalar(f["approved_by"], probs) if "approved_by" in f else None
     if approved is not None and not isinstance(approved, str):
         probs.add(f["approved_by"], "approved_by must be a string")
@@ -76,24 +91,14 @@ def parse_waiver(node: yaml.Node, probs: Problems) -> Waiver | None:
 
 
 def parse_clarify(node: yaml.Node, probs: Problems) -> Clarify | None:
-    items = mapping_items(node, probs, "a clarify entry")
-    if items is None:
+    f = _fields(node, probs, "a clarify entry", "clarify", CLARIFY_KEYS)
+    if f is None:
         return None
-    f = {k: vn for k, _, vn in items}
-    for key, knode, _ in items:
-        if key not in CLARIFY_KEYS:
-            probs.add(knode, f"unknown clarify key '{key}'{suggest(key, CLARIFY_KEYS)}")
     models = str_list(f["models"], probs, "clarify models") if "models" in f else None
     if "models" not in f:
         probs.add(node, "clarify entry has no 'models'")
-    lic = scalar(f["license"], probs) if "license" in f else None
-    if not isinstance(lic, str) or not lic.strip():
-        probs.add(f.get("license", node), "clarify entry needs a 'license' (an SPDX expression)")
-        lic = None
-    reason = scalar(f["reason"], probs) if "reason" in f else None
-    if not isinstance(reason, str) or not reason.strip():
-        probs.add(f.get("reason", node), "clarify entry needs a 'reason'")
-        reason = None
+    lic = _text(f, "license", node, probs, "clarify entry needs a 'license' (an SPDX expression)")
+    reason = _text(f, "reason", node, probs, "clarify entry needs a 'reason'")
     if lic is not None:
         from .normalize import normalize_license_string
 

@@ -70,9 +70,9 @@ def one(n: int, mode: str, page_size: int, trace: bool, fmt: str = "json") -> di
     hub.generate_author(ORG, n, lambda i: {"license": LICENSES[i % len(LICENSES)]})
 
     # import and warm everything first, so the measured growth is the run's own
-    from licensecheck import facts
     from licensecheck.cli import main as cli_main
-    from licensecheck.policy import load_policy
+    from licensecheck.licenses import facts
+    from licensecheck.policy.document import load_policy
     from licensecheck.sources.hub import HubSource, list_author
 
     facts.load()

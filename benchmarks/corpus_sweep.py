@@ -19,12 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from licensecheck.card import declared_from
-from licensecheck.normalize import kb, normalize_declared
+from licensecheck.licenses.normalize import kb, normalize_declared
+from licensecheck.sources.card import declared_from
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--top", type=int, default=20)
     args = parser.parse_args()
@@ -39,8 +41,12 @@ def main() -> int:
         if not isinstance(fm, dict):
             fm = {}
         counts["cards"] += 1
-        declared = declared_from(fm, tuple(t for t in fm.get("tags") or [] if isinstance(t, str))
-                                 if isinstance(fm.get("tags"), list) else ())
+        declared = declared_from(
+            fm,
+            tuple(t for t in fm.get("tags") or [] if isinstance(t, str))
+            if isinstance(fm.get("tags"), list)
+            else (),
+        )
         res = normalize_declared(declared)
         lic = fm.get("license")
         bare = lic in ("other", ["other"]) and not declared.license_name and not declared.license_link
@@ -68,11 +74,17 @@ def main() -> int:
     print(f"license: unknown:           {counts['license: unknown']}")
     print(f"bare 'other' (no name/link): {counts['bare other']}")
     print(f"declare a licence:          {declares}")
-    print(f"resolved:                   {resolved}  ({100 * resolved / max(declares, 1):.2f}% of those declaring)")
-    print(f"resolved incl. bare other:  {100 * resolved / max(with_any, 1):.2f}% (bare 'other' counted as failures)")
+    print(
+        f"resolved:                   {resolved}  ({100 * resolved / max(declares, 1):.2f}% of those declaring)"
+    )
+    print(
+        f"resolved incl. bare other:  {100 * resolved / max(with_any, 1):.2f}% (bare 'other' counted as failures)"
+    )
     print(f"methods:                    {dict(methods.most_common())}")
-    print(f"time:                       {1000 * elapsed / max(len(rows), 1) * 1000:.1f} ms per 1,000 cards "
-          f"({elapsed:.3f} s for {len(rows)})")
+    print(
+        f"time:                       {1000 * elapsed / max(len(rows), 1) * 1000:.1f} ms per 1,000 cards "
+        f"({elapsed:.3f} s for {len(rows)})"
+    )
     if unresolved:
         print("\ntop unresolved values:")
         for key, n in unresolved.most_common(args.top):

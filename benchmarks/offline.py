@@ -45,7 +45,7 @@ ORGS = ["acme", "deepseek-ai", "Qwen", "meta-llama", "google", "mistralai", "THU
 
 
 def write_lockfile(path: Path, n: int) -> list[str]:
-    from licensecheck import facts
+    from licensecheck.licenses import facts
     from licensecheck.sources.lockfile import Lockfile
 
     models: dict[str, dict[str, Any]] = {}

@@ -38,7 +38,9 @@ def imported(args: list[str]) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     base = median_ms([sys.executable, "-c", "pass"], args.runs)
@@ -48,8 +50,10 @@ def main() -> int:
         t = median_ms([sys.executable, "-m", "licensecheck", *cmd], args.runs)
         worst = max(worst, t - base)
         heavy = imported(cmd)
-        print(f"licensecheck {' '.join(cmd):<10}{t:7.1f} ms  +{t - base:5.1f} ms over bare Python"
-              f"  heavy imports: {', '.join(heavy) or 'none'}")
+        print(
+            f"licensecheck {' '.join(cmd):<10}{t:7.1f} ms  +{t - base:5.1f} ms over bare Python"
+            f"  heavy imports: {', '.join(heavy) or 'none'}"
+        )
     print(f"worst overhead: {worst:.1f} ms (target < 60 ms): {'OK' if worst < 60 else 'OVER'}")
     return 0
 

@@ -24,7 +24,7 @@ __all__ = ["__version__", "check", "normalize_license"]
 
 def normalize_license(text: str) -> Resolution:
     """Normalize one licence string (a Hub id, an SPDX id, name or expression, or a known alias)."""
-    from .normalize import normalize_license_string
+    from licensecheck.licenses.normalize import normalize_license_string
 
     return normalize_license_string(text)
 
@@ -40,9 +40,10 @@ def check(
     """Judge models (Hub ids, model folders or card files) under built-in postures or policy files."""
     import datetime as dt
 
-    from . import audit, facts
-    from .evaluate import Env
-    from .policy import load_policy
+    from licensecheck.engine import audit
+    from licensecheck.engine.evaluate import Env
+    from licensecheck.licenses import facts
+    from licensecheck.policy.document import load_policy
 
     kb = facts.load()
     sources, _ = audit.sources_for(Path(lockfile), offline=offline)

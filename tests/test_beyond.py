@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from licensecheck.card import front_matter
 from licensecheck.cli import main
+from licensecheck.sources.card import front_matter
 from tests.conftest import CARDS, DATA
 from tests.fakehub import FakeHub
 

@@ -15,7 +15,7 @@ import yaml
 from licensecheck import __version__
 from licensecheck.cli import main
 from licensecheck.codes import CODES
-from licensecheck.policytest import builtin_test_files
+from licensecheck.policy.cases import builtin_test_files
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "licensecheck.yaml"
@@ -331,7 +331,7 @@ def test_every_code_is_documented_in_the_readme():
 
 
 def test_shipped_rule_codes_are_registered():
-    from licensecheck.policy import BUILTINS, load_policy
+    from licensecheck.policy.document import BUILTINS, load_policy
 
     for name in BUILTINS:
         for rule in load_policy(name).rules:

@@ -438,7 +438,7 @@ def test_keyboard_interrupt_while_reading_local_cards_exits_130(
 ) -> None:
     card = tmp_path / "card.md"
     card.write_text("---\nlicense: mit\n---\n", encoding="utf-8")
-    monkeypatch.setattr("licensecheck.audit.read_local", _interrupt)
+    monkeypatch.setattr("licensecheck.engine.audit.read_local", _interrupt)
     code, _, err = run("check", "--offline", str(card))
     assert code == 130 and "interrupted" in err
 

@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from licensecheck import spdx
-from licensecheck.card import meta_from_card
 from licensecheck.cli import main
-from licensecheck.normalize import normalize_declared, normalize_license_string
+from licensecheck.licenses import spdx
+from licensecheck.licenses.normalize import normalize_declared, normalize_license_string
 from licensecheck.sources import lockfile as lockfile_mod
+from licensecheck.sources.card import meta_from_card
 from licensecheck.sources.lockfile import Lockfile
 from tests.fakehub import FakeHub
 

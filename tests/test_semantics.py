@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 import yaml
 
-from licensecheck import audit, facts
-from licensecheck.evaluate import Env
+from licensecheck.engine import audit
+from licensecheck.engine.evaluate import Env
+from licensecheck.licenses import facts
 from licensecheck.model import Report
-from licensecheck.policy import load_policy
+from licensecheck.policy.document import load_policy
 from licensecheck.sources.lockfile import Lockfile
 
 TODAY = dt.date(2026, 11, 29)

@@ -19,7 +19,7 @@ def normalize(texts: tuple[str, ...], fmt: str) -> None:
     """Show how licence strings normalize to SPDX (one result per input)."""
     import json
 
-    from ..normalize import normalize_license_string
+    from licensecheck.licenses.normalize import normalize_license_string
 
     results = [(t, normalize_license_string(t)) for t in texts]
     if fmt == "json":
@@ -67,7 +67,7 @@ def explain(
     uses: tuple[str, ...],
 ) -> None:
     """Facts behind a licence (LICENCE), or the facts, lineage and rule trace behind a model's verdicts."""
-    from .. import explain as ex
+    from licensecheck.engine import explain as ex
 
     if "/" not in target and not Path(target).exists():
         click.echo(ex.explain_license(target), nl=False)
@@ -102,7 +102,7 @@ def obligations(targets: tuple[str, ...], fmt: str, output: str | None, **option
     """What users of allowed or warned models must do: licence text, attribution, naming, AUP, user caps."""
     import json
 
-    from .. import obligations as ob
+    from licensecheck.licenses import obligations as ob
 
     report, _, _ = _judge(targets, **options)
     if fmt == "notice":

@@ -28,7 +28,7 @@ def lock(
     refresh: bool,
 ) -> None:
     """Resolve targets (and the config's models) online, with their base models, and write the lockfile."""
-    from ..lock import lock_models
+    from licensecheck.engine.lock import lock_models
 
     if _offline(False):
         raise LicensecheckError("`licensecheck lock` needs the Hub; HF_HUB_OFFLINE is set")

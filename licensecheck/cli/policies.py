@@ -18,7 +18,7 @@ def policy() -> None:
 @policy.command("list")
 def policy_list() -> None:
     """List the built-in postures."""
-    from ..policy import BUILTINS, load_policy
+    from licensecheck.policy.document import BUILTINS, load_policy
 
     for name in BUILTINS:
         click.echo(f"{name:<16} {load_policy(name).description}")
@@ -28,7 +28,7 @@ def policy_list() -> None:
 @click.argument("name")
 def policy_show(name: str) -> None:
     """Print a built-in posture's YAML."""
-    from ..policy import BUILTINS, builtin_text
+    from licensecheck.policy.document import BUILTINS, builtin_text
 
     if name not in BUILTINS:
         raise LicensecheckError(f"no built-in policy '{name}' (built-in: {', '.join(BUILTINS)})")
@@ -39,7 +39,7 @@ def policy_show(name: str) -> None:
 @click.argument("files", nargs=-1, required=True)
 def policy_validate(files: tuple[str, ...]) -> None:
     """Validate policy files: every problem as FILE:LINE:COL: message (exit 2 on any)."""
-    from ..policy import validate_files
+    from licensecheck.policy.document import validate_files
 
     problems = validate_files(list(files))
     if problems:
@@ -51,7 +51,7 @@ def policy_validate(files: tuple[str, ...]) -> None:
 @click.argument("files", nargs=-1, required=True)
 def policy_test(files: tuple[str, ...]) -> None:
     """Run policy test cases: cards or lockfile entries and the verdicts they must get (exit 1 on a failure)."""
-    from ..policytest import run_files
+    from licensecheck.policy.cases import run_files
 
     lines, failed = run_files([Path(f) for f in files])
     for line in lines:
@@ -64,7 +64,7 @@ def policy_test(files: tuple[str, ...]) -> None:
 @click.option("-o", "--output", default="licensecheck.yaml", show_default=True)
 def init(force: bool, output: str) -> None:
     """Write a commented licensecheck.yaml to start from."""
-    from ..init import TEMPLATE
+    from licensecheck.cli.template import TEMPLATE
 
     path = Path(output)
     if path.exists() and not force:

@@ -16,10 +16,11 @@ from .._version import __version__
 from ..errors import LicensecheckError, PolicyError
 
 if TYPE_CHECKING:
-    from ..audit import Audit
+    from licensecheck.engine.audit import Audit
+    from licensecheck.policy.document import Policy
+
     from ..config import Config
     from ..model import ModelReport, Report
-    from ..policy import Policy
 
 DEFAULT_POSTURES = ("openness", "export-caution")
 
@@ -37,7 +38,7 @@ def _load_config(path: str | None) -> Config:
 
 
 def _policies(specs: Sequence[str], cfg: Config) -> list[Policy]:
-    from ..policy import load_policy
+    from licensecheck.policy.document import load_policy
 
     chosen = list(specs) or [cfg.resolve_path(p) if not _builtin(p) else p for p in cfg.policies]
     chosen = chosen or list(DEFAULT_POSTURES)
@@ -59,8 +60,8 @@ def _policies(specs: Sequence[str], cfg: Config) -> list[Policy]:
     if cfg.waivers:
         from dataclasses import replace
 
-        from ..located import suggest
-        from ..policy import ENGINE_CODES
+        from licensecheck.policy.document import ENGINE_CODES
+        from licensecheck.schema.located import suggest
 
         known = sorted({n for p in out for r in p.rules for n in (r.id, r.code)} | ENGINE_CODES)
         unknown = [
@@ -76,7 +77,7 @@ def _policies(specs: Sequence[str], cfg: Config) -> list[Policy]:
 
 
 def _builtin(name: str) -> bool:
-    from ..policy import BUILTINS
+    from licensecheck.policy.document import BUILTINS
 
     return name in BUILTINS
 
@@ -90,7 +91,7 @@ def _lockfile_path(option: str | None, cfg: Config) -> Path:
 
 
 def _kb(cfg: Config) -> Any:
-    from .. import facts
+    from licensecheck.licenses import facts
 
     base = facts.load()
     if cfg.licenses or cfg.publishers:
@@ -182,7 +183,7 @@ def _exit_code(report: Report, fail_on: str) -> int:
 def _sources(
     cfg: Config, lockfile: Path, *, offline: bool, no_cache: bool, refresh: bool, jobs: int, verbose: bool
 ) -> Any:
-    from ..audit import sources_for
+    from licensecheck.engine.audit import sources_for
 
     return sources_for(lockfile, offline=offline, use_cache=not no_cache, refresh=refresh, jobs=jobs)
 
@@ -217,8 +218,8 @@ def _prepare(
 ) -> _Run:
     import datetime as dt
 
-    from ..audit import Audit
-    from ..evaluate import Env
+    from licensecheck.engine.audit import Audit
+    from licensecheck.engine.evaluate import Env
 
     cfg = _load_config(config_path)
     pols = _policies(policies, cfg)
@@ -245,7 +246,7 @@ def _prepare(
     audit = Audit(pols, kb, sources, env, clarify=cfg.clarify, references=references)
     base = None
     if baseline:
-        from .. import baseline as bl
+        from licensecheck.engine import baseline as bl
 
         base = bl.load(baseline, lock_path)
     return _Run(cfg, lock_path, chosen, audit, hub, base)
@@ -279,7 +280,7 @@ def _models(run: _Run, author: str | None) -> Iterator[ModelReport]:
             continue
         for model in run.audit.judge(batch):
             if run.baseline is not None:
-                from .. import baseline as bl
+                from licensecheck.engine import baseline as bl
 
                 model = bl.mark(model, run.baseline, run.audit.names)
             yield model

@@ -13,7 +13,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from ..card import HUB_ID, meta_from_card
+from licensecheck.sources.card import HUB_ID, meta_from_card
+
 from ..model import Declared, FetchError, ModelMeta
 from .cache import Cache
 from .lockfile import entry_from_meta, meta_from_entry, now_iso
@@ -56,7 +57,7 @@ def _warm_normalizer() -> None:
     with _WARM_LOCK:
         if _warm:
             return
-        from ..normalize import normalize_declared
+        from licensecheck.licenses.normalize import normalize_declared
 
         with contextlib.suppress(Exception):  # a real problem shows up, once, where a worker normalizes
             normalize_declared(Declared(license="mit"))
@@ -350,7 +351,7 @@ class HubSource:
 
     @staticmethod
     def _needs_license_file(meta: ModelMeta) -> bool:
-        from ..normalize import normalize_declared
+        from licensecheck.licenses.normalize import normalize_declared
 
         if not _warm:
             _warm_normalizer()

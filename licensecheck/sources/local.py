@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..card import HUB_ID, CardProblem, error_meta, front_matter, meta_from_card
+from licensecheck.sources.card import HUB_ID, CardProblem, error_meta, front_matter, meta_from_card
+
 from ..model import ModelMeta
 
 MAX_CARD_BYTES = 8 * 1024 * 1024

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import facts
-from .errors import ConfigError
-from .sources.hub import HubSource
-from .sources.lockfile import Lockfile, entry_from_meta
+from licensecheck.errors import ConfigError
+from licensecheck.licenses import facts
+from licensecheck.sources.hub import HubSource
+from licensecheck.sources.lockfile import Lockfile, entry_from_meta
 
 LINEAGE_DEPTH = 5
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from .facts import CATEGORIES
-from .located import Bad, Problems, mapping_items, scalar, suggest
+from licensecheck.licenses.facts import CATEGORIES
+from licensecheck.schema.located import Bad, Problems, mapping_items, scalar, suggest
 
 USES = ("internal", "saas", "distribute", "fine-tune", "distill")
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Declared, FetchError, ModelMeta
-from .yamlio import YamlProblem, safe_load
+from licensecheck.model import Declared, FetchError, ModelMeta
+from licensecheck.schema.yamlio import YamlProblem, safe_load
 
 MAX_FRONT_MATTER = 1024 * 1024
 HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")

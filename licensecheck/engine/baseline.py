@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import LicensecheckError
-from .model import Finding, ModelReport, Report
-from .sources.lockfile import Lockfile
+from licensecheck.errors import LicensecheckError
+from licensecheck.model import Finding, ModelReport, Report
+from licensecheck.sources.lockfile import Lockfile
 
 
 def load(spec: str, lockfile: Path) -> Lockfile:

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import spdx
-from .facts import CATEGORY_RANK, KnowledgeBase
-from .lineage import Node, ancestors
-from .model import SEVERITY_RANK, Finding, LicenseFacts, Verdict, Waived, most_severe, to_verdict
-from .policy import Combo, Cond, FactTest, Nested, Policy, Pred, Rule, Waiver
+from licensecheck.engine.lineage import Node, ancestors
+from licensecheck.licenses import spdx
+from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase
+from licensecheck.model import SEVERITY_RANK, Finding, LicenseFacts, Verdict, Waived, most_severe, to_verdict
+from licensecheck.policy.document import Combo, Cond, FactTest, Nested, Policy, Pred, Rule, Waiver
 
 UNIDENTIFIED = LicenseFacts(id="NOASSERTION", name="unidentified licence", category="unknown")
 LIST_FACTS = {"tags", "lists", "territory_exclusions", "aliases"}

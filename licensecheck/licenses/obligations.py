@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from . import spdx
-from .facts import CATEGORY_RANK, KnowledgeBase
-from .model import LicenseFacts, ModelReport, Obligation, Report, Resolution
-from .normalize import normalize_license_string
+from licensecheck.licenses import spdx
+from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase
+from licensecheck.licenses.normalize import normalize_license_string
+from licensecheck.model import LicenseFacts, ModelReport, Obligation, Report, Resolution
 
 KIND_ORDER = (
     "license-text",

@@ -6,10 +6,10 @@ import hashlib
 from functools import lru_cache
 from itertools import islice
 
-from . import facts as kb_mod
-from . import spdx
-from .facts import KnowledgeBase, alias_key
-from .model import Declared, Resolution
+from licensecheck.licenses import facts as kb_mod
+from licensecheck.licenses import spdx
+from licensecheck.licenses.facts import KnowledgeBase, alias_key
+from licensecheck.model import Declared, Resolution
 
 MAX_FIELD = 2000
 MAX_TEXT = 512 * 1024

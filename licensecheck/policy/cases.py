@@ -24,12 +24,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import audit, facts
-from .errors import ConfigError, LicensecheckError
-from .evaluate import Env
-from .policy import USES, load_policy
-from .sources.lockfile import Lockfile
-from .yamlio import YamlProblem, safe_load
+from licensecheck.engine import audit
+from licensecheck.engine.evaluate import Env
+from licensecheck.errors import ConfigError, LicensecheckError
+from licensecheck.licenses import facts
+from licensecheck.policy.document import USES, load_policy
+from licensecheck.schema.yamlio import YamlProblem, safe_load
+from licensecheck.sources.lockfile import Lockfile
 
 CASE_KEYS = ("name", "model", "card", "lock", "datasets", "use", "expect", "codes", "today")
 
@@ -121,5 +122,5 @@ def builtin_test_files() -> list[Path]:
     """The shipped postures' own cases (installed with the package)."""
     from importlib import resources
 
-    root = resources.files("licensecheck").joinpath("rules").joinpath("tests")
+    root = resources.files("licensecheck.rules").joinpath("tests")
     return sorted(Path(str(root.joinpath(n.name))) for n in root.iterdir() if n.name.endswith(".yaml"))

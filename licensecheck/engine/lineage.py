@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .model import ModelMeta, Publisher, Resolution
+from licensecheck.model import ModelMeta, Publisher, Resolution
 
 RELATIONS = ("adapter", "merge", "quantized", "finetune")
 

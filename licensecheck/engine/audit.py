@@ -8,14 +8,24 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import lineage, obligations
-from .evaluate import Env, evaluate, unused_waivers
-from .facts import KnowledgeBase
-from .lineage import Node
-from .model import Finding, LineageEntry, ModelMeta, ModelReport, Publisher, Reference, Report, Resolution
-from .normalize import normalize_declared, normalize_license_string
-from .policy import Clarify, Nested, Policy, subjects
-from .sources.local import is_local_target, read_local
+from licensecheck.engine import lineage
+from licensecheck.engine.evaluate import Env, evaluate, unused_waivers
+from licensecheck.engine.lineage import Node
+from licensecheck.licenses import obligations
+from licensecheck.licenses.facts import KnowledgeBase
+from licensecheck.licenses.normalize import normalize_declared, normalize_license_string
+from licensecheck.model import (
+    Finding,
+    LineageEntry,
+    ModelMeta,
+    ModelReport,
+    Publisher,
+    Reference,
+    Report,
+    Resolution,
+)
+from licensecheck.policy.document import Clarify, Nested, Policy, subjects
+from licensecheck.sources.local import is_local_target, read_local
 
 Fetch = Callable[[list[str]], dict[str, ModelMeta]]
 
@@ -113,12 +123,12 @@ def sources_for(
     lockfile: Path, *, offline: bool, use_cache: bool = True, refresh: bool = False, jobs: int = 16
 ) -> tuple[Sources, Any]:
     """The lockfile alone (offline), or the Hub compared with the lockfile; and the Hub source, if any."""
-    from .sources.lockfile import Lockfile
+    from licensecheck.sources.lockfile import Lockfile
 
     lock = Lockfile.read(lockfile)
     if offline:
         return Sources(models=lock.fetch_many, datasets=lock.fetch_datasets), None
-    from .sources.hub import HubSource
+    from licensecheck.sources.hub import HubSource
 
     hub = HubSource(jobs=jobs, use_cache=use_cache, refresh=refresh, progress=True)
     return Sources(

@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from . import spdx
-from .errors import ConfigError
-from .model import LicenseFacts, Listing, Obligation, Publisher
+from licensecheck.errors import ConfigError
+from licensecheck.licenses import spdx
+from licensecheck.model import LicenseFacts, Listing, Obligation, Publisher
 
 CATEGORIES = (
     "public-domain",
@@ -60,7 +60,9 @@ def _loader() -> type[yaml.SafeLoader]:
 
 
 def _read_data(name: str) -> Any:
-    text = resources.files("licensecheck").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    text = (
+        resources.files("licensecheck.licenses").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    )
     return yaml.load(text, Loader=_loader())
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .codes import describe
-from .model import LicenseFacts, ModelReport
-from .normalize import normalize_license_string
-from .render.context import printable
+from licensecheck.codes import describe
+from licensecheck.licenses.normalize import normalize_license_string
+from licensecheck.model import LicenseFacts, ModelReport
+from licensecheck.render.context import printable
 
 
 def _facts_lines(f: LicenseFacts, indent: str = "  ") -> list[str]:

@@ -10,21 +10,22 @@ from typing import Any
 
 import yaml
 
+from licensecheck.errors import PolicyError
+
 # `name as name`: re-exported, these moved to conditions.py and overrides.py
-from .conditions import USES as USES
-from .conditions import Combo as Combo
-from .conditions import Cond as Cond
-from .conditions import FactTest as FactTest
-from .conditions import Nested as Nested
-from .conditions import Pred as Pred
-from .conditions import parse_when, tests_licence_terms
-from .conditions import subjects as subjects
-from .errors import PolicyError
-from .located import Pos, Problems, check_tags, mapping_items, scalar, seq, suggest
-from .overrides import Clarify as Clarify
-from .overrides import Waiver as Waiver
-from .overrides import parse_clarify, parse_waiver
-from .yamlio import YamlProblem, compose
+from licensecheck.policy.conditions import USES as USES
+from licensecheck.policy.conditions import Combo as Combo
+from licensecheck.policy.conditions import Cond as Cond
+from licensecheck.policy.conditions import FactTest as FactTest
+from licensecheck.policy.conditions import Nested as Nested
+from licensecheck.policy.conditions import Pred as Pred
+from licensecheck.policy.conditions import parse_when, tests_licence_terms
+from licensecheck.policy.conditions import subjects as subjects
+from licensecheck.policy.overrides import Clarify as Clarify
+from licensecheck.policy.overrides import Waiver as Waiver
+from licensecheck.policy.overrides import parse_clarify, parse_waiver
+from licensecheck.schema.located import Pos, Problems, check_tags, mapping_items, scalar, seq, suggest
+from licensecheck.schema.yamlio import YamlProblem, compose
 
 ACTIONS = ("allow", "info", "warn", "deny")
 BUILTINS = ("openness", "commercial", "export-caution")
@@ -263,9 +264,7 @@ def parse_document(text: str, path: str, probs: Problems) -> _Raw | None:
 
 
 def builtin_text(name: str) -> str:
-    return (
-        resources.files("licensecheck").joinpath("rules").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    )
+    return resources.files("licensecheck.rules").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def _resolve(spec: str, base_dir: Path | None) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .located import Pos, Problems, mapping_items, scalar, str_list, suggest
+from licensecheck.schema.located import Pos, Problems, mapping_items, scalar, str_list, suggest
 
 WAIVER_KEYS = ("models", "rules", "reason", "approved_by", "expires")
 CLARIFY_KEYS = ("models", "license", "reason")
@@ -100,7 +100,7 @@ def parse_clarify(node: yaml.Node, probs: Problems) -> Clarify | None:
     lic = _text(f, "license", node, probs, "clarify entry needs a 'license' (an SPDX expression)")
     reason = _text(f, "reason", node, probs, "clarify entry needs a 'reason'")
     if lic is not None:
-        from .normalize import normalize_license_string
+        from licensecheck.licenses.normalize import normalize_license_string
 
         if normalize_license_string(lic).expression is None:
             probs.add(

@@ -1,0 +1,1 @@
+"""The audit engine: the run, evaluation, lineage, baseline, explain and lock."""

@@ -1,0 +1,1 @@
+"""Licences: the SPDX adapter, the normalizer, the knowledge base (and its data) and obligations."""

@@ -1,0 +1,1 @@
+"""Policies: document loading, the condition language, waivers and clarify, policy test cases."""

@@ -1,0 +1,1 @@
+"""Reading YAML inputs: safe loading with positions, problems as FILE:LINE:COL."""

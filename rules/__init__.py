@@ -1,0 +1,1 @@
+"""The shipped postures (openness, commercial, export-caution) and their test cases, as package data."""

@@ -31,7 +31,7 @@ def is_local_target(target: str) -> bool:
     return Path(target).exists() or not HUB_ID.match(target.split("@", 1)[0])
 
 
-def _read_text(path: Path, limit: int) -> str:
+def read_text(path: Path, limit: int) -> str:
     # In chunks: `read(limit + 1)` would allocate the whole cap up front for every small card.
     chunks: list[bytes] = []
     size = 0
@@ -88,12 +88,12 @@ def read_local(target: str) -> ModelMeta:
     card: dict[str, object] = {}
     try:
         if card_path.is_file():
-            card = front_matter(_read_text(card_path, MAX_CARD_BYTES))
+            card = front_matter(read_text(card_path, MAX_CARD_BYTES))
         elif lic_path is None:
             return error_meta(
                 target, "not-found", f"{target} has no README.md and no LICENSE", source="local"
             )
-        license_text = _read_text(lic_path, MAX_LICENSE_BYTES) if lic_path else None
+        license_text = read_text(lic_path, MAX_LICENSE_BYTES) if lic_path else None
     except CardProblem as exc:
         return error_meta(target, "malformed", f"{card_path}: {exc}", source="local")
     except OSError as exc:

@@ -36,6 +36,7 @@ _SCALARS = {
     12: "<d",
 }
 _STRING, _ARRAY = 8, 9
+_U64 = struct.Struct("<Q")
 
 Value = str | int | float | bool | list["Value"] | None
 
@@ -52,24 +53,64 @@ class Header:
 
 
 class _Reader:
+    """Reads the header through a window of the file, so skipping a vocabulary of short strings costs a
+    few large reads instead of a system call per string."""
+
+    WINDOW = 1024 * 1024
+
     def __init__(self, fh: BinaryIO) -> None:
         self.fh = fh
+        self.buf = b""
+        self.pos = 0
         self.read_bytes = 0
 
-    def take(self, n: int) -> bytes:
+    def _need(self, n: int) -> None:
         self.read_bytes += n
         if self.read_bytes > MAX_HEADER:
             raise GGUFProblem(f"header larger than {MAX_HEADER // (1024 * 1024)} MiB")
-        data = self.fh.read(n)
-        if len(data) != n:
-            raise GGUFProblem("the file ends inside its header (truncated)")
+
+    def take(self, n: int) -> bytes:
+        self._need(n)
+        if self.pos + n > len(self.buf):
+            rest = self.buf[self.pos :]
+            more = self.fh.read(max(n - len(rest), self.WINDOW))
+            self.buf, self.pos = rest + more, 0
+            if len(self.buf) < n:
+                raise GGUFProblem("the file ends inside its header (truncated)")
+        data = self.buf[self.pos : self.pos + n]
+        self.pos += n
         return data
 
     def skip(self, n: int) -> None:
-        self.read_bytes += n
-        if self.read_bytes > MAX_HEADER:
-            raise GGUFProblem(f"header larger than {MAX_HEADER // (1024 * 1024)} MiB")
-        self.fh.seek(n, 1)
+        left = len(self.buf) - self.pos
+        if n <= left:
+            self._need(n)
+            self.pos += n
+            return
+        self._need(n)
+        self.fh.seek(n - left, 1)
+        self.buf, self.pos = b"", 0
+
+    def skip_strings(self, n: int) -> None:
+        """Skip `n` length-prefixed strings (a tokenizer vocabulary) without a call per string."""
+        unpack_from = _U64.unpack_from
+        for _ in range(n):
+            if self.pos + 8 > len(self.buf):
+                self.buf, self.pos = self.buf[self.pos :] + self.fh.read(self.WINDOW), 0
+                if len(self.buf) < 8:
+                    raise GGUFProblem("the file ends inside its header (truncated)")
+            (length,) = unpack_from(self.buf, self.pos)
+            if length > MAX_STRING:
+                raise GGUFProblem(f"string length {length} is over the limit of {MAX_STRING}")
+            end = self.pos + 8 + length
+            if end <= len(self.buf):
+                self.read_bytes += 8 + length
+                self.pos = end
+            else:
+                self.pos += 8
+                self.read_bytes += 8
+                self.skip(length)
+        self._need(0)
 
     def unpack(self, fmt: str) -> int | float | bool:
         value: int | float | bool = struct.unpack(fmt, self.take(struct.calcsize(fmt)))[0]
@@ -104,6 +145,9 @@ class _Reader:
             n = self.count(MAX_ARRAY, "array length")
             if item_type in _SCALARS and not keep:
                 self.skip(n * struct.calcsize(_SCALARS[item_type]))
+                return None
+            if item_type == _STRING and not keep:
+                self.skip_strings(n)
                 return None
             items = [self.value(item_type, keep, depth + 1) for _ in range(n)]
             return items if keep else None

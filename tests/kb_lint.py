@@ -233,8 +233,14 @@ def check_publishers(pubs: dict, r: Report) -> None:
             if org.lower() in seen:
                 r.error(f"org {org} in {seen[org.lower()]} and {name}")
             seen[org.lower()] = name
-        if not re.match(r"^[A-Z]{2}$", str(p.get("country"))):
-            r.error(f"publisher {name}: country {p.get('country')!r}")
+        if p.get("kind") not in facts.PUBLISHER_KINDS + facts.LINEAGE_KINDS:
+            r.error(f"publisher {name}: kind {p.get('kind')!r}")
+        # A country only where a source gives one, and never for kinds whose origin comes from lineage.
+        country = p.get("country")
+        if not (country is None or re.match(r"^[A-Z]{2}$", str(country))) or (
+            country is not None and p.get("kind") in facts.LINEAGE_KINDS
+        ):
+            r.error(f"publisher {name}: country {country!r}")
         for li in p.get("lists") or []:
             listed += 1
             if not (li.get("list") and DATE.match(str(li.get("since"))) and li.get("source")):

@@ -12,7 +12,7 @@ individual, community or re-uploader, whose models take their origin from their 
 Prints: organisations with at least --min models and how many are covered; the share of the corpus's
 models whose organisation is in the registry; both broken down by kind; how many covered publishers
 have a country; how many entries are verified. --registry measures another registry file (for example
-an older revision: `git show REV:licensecheck/data/publishers.yaml > old.yaml`) instead of the shipped one.
+an older revision: `git show REV:licensecheck/licenses/data/publishers.yaml > old.yaml`) instead of the shipped one.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from licensecheck import facts
 from licensecheck.errors import ConfigError
+from licensecheck.licenses import facts
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "hf-model-cards-2024-12.jsonl"
@@ -99,7 +99,7 @@ def registry_entries(entries: Iterable[Any]) -> Registry:
 def load_registry(path: Path | None) -> Registry:
     if path is None:
         text = (
-            resources.files("licensecheck")
+            resources.files("licensecheck.licenses")
             .joinpath("data")
             .joinpath("publishers.yaml")
             .read_text(encoding="utf-8")

@@ -29,11 +29,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from licensecheck.card import declared_from
-from licensecheck.facts import CATEGORY_RANK, KnowledgeBase, alias_key
-
-from licensecheck import spdx
+from licensecheck.licenses import spdx
+from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase, alias_key
 from licensecheck.licenses.normalize import kb, normalize_declared
+from licensecheck.sources.card import declared_from
 
 DATA = Path(__file__).resolve().parent / "data" / "recent_cards.yaml"
 FIELDS = ("license", "license_name", "license_link", "base_model")

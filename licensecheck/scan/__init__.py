@@ -78,15 +78,22 @@ class _Candidate:
 
 def _candidates(path: str, text: str) -> list[_Candidate]:
     """Every id-shaped string of `text` read as the file `path`, with its evidence, vetoes applied."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     kind = _kind(path, text)
     if kind is None or "/" not in text:
         return []
-    ignored = {n for n, line in enumerate(text.split("\n"), 1) if IGNORE_MARK in line}
+    hits = _SCANNERS[kind](text)
+    if not hits:
+        return []
+    ignored = set()
+    if IGNORE_MARK in text:
+        ignored = {n for n, line in enumerate(text.split("\n"), 1) if IGNORE_MARK in line}
     github = github_repos(text) if "github.com" in text else frozenset()
     best: dict[tuple[str, int], _Candidate] = {}
     vetoed: set[tuple[str, int]] = set()
-    for raw, line, why, strength, group in _SCANNERS[kind](text):
+    for raw, line, why, strength, group in hits:
         if line in ignored:
             continue
         value = hub_part(raw) if strength == STRONG else raw
@@ -144,7 +151,10 @@ def _resolve(
             if i not in found and c.model.partition("@")[0] in confirmed:
                 found[i] = f"{c.why}; confirmed on the Hub"
         spread()
-    refs = {ModelReference(candidates[i].model, candidates[i].file, candidates[i].line, why) for i, why in found.items()}
+    refs = {
+        ModelReference(candidates[i].model, candidates[i].file, candidates[i].line, why)
+        for i, why in found.items()
+    }
     return sorted(refs, key=_order)
 
 

@@ -34,7 +34,9 @@ def _config_hits(entries: list[Entry]) -> list[Hit]:
         hits.extend(links(value, line))
         if "/" not in value or len(value) > 300:
             continue
-        other_type = snake_case(key or "") in ("repo_id", "repo") and repo_types.get(owner, "model") != "model"
+        other_type = (
+            snake_case(key or "") in ("repo_id", "repo") and repo_types.get(owner, "model") != "model"
+        )
         if other_type:
             hits.append(negative(value, line, "beside a repo_type that is not model"))
         elif any(name in _LITELLM for name in above):

@@ -92,7 +92,9 @@ _NOT_MODEL_WORDS = words(
     "dataset datasets data output save upload push dir cache type file files class cls kwargs args "
     "revision dtype kind url endpoint token card format names size len count dim max min"
 )
-_KEYS = words("model_id model_name model_name_or_path tokenizer_name tokenizer_name_or_path repo_id hf_hub_id")
+_KEYS = words(
+    "model_id model_name model_name_or_path tokenizer_name tokenizer_name_or_path repo_id hf_hub_id"
+)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 

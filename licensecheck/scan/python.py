@@ -8,14 +8,17 @@ so a constant passed to a loader is reported on the line where it is written.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from typing import TypeAlias
 
 from .ids import (
     Hit,
+    hub_part,
     is_dataset_key,
     is_model_key,
     links,
+    model_id,
     negative,
     new_group,
     pinned,
@@ -108,18 +111,6 @@ class _Scope:
         return None
 
 
-def _docstrings(tree: ast.Module) -> set[int]:
-    """Ids of the string statements (docstrings, attribute docs): prose, whatever ids they mention."""
-    found: set[int] = set()
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(body, list):
-            for stmt in body:
-                if isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Constant, ast.JoinedStr)):
-                    found.add(id(stmt.value))
-    return found
-
-
 _Value: TypeAlias = tuple[str, int]  # a string an expression can be, and the line it is written on
 _MAX_JOINED = 16  # f-string combinations followed per expression
 
@@ -137,7 +128,7 @@ class _PythonScan:
         self.memo: dict[tuple[int, str], list[_Value]] = {}
         self.named: list[tuple[ast.expr, _Scope, str]] = []  # values assigned to model-named targets
         self.not_models: list[tuple[ast.expr, _Scope, str]] = []
-        docs = _docstrings(tree)
+        docs: set[int] = set()
         calls: list[tuple[ast.Call, _Scope]] = []
         dicts: list[tuple[ast.Dict, _Scope]] = []
         stack: list[tuple[ast.AST, _Scope]] = [(tree, _Scope(None))]
@@ -145,6 +136,13 @@ class _PythonScan:
             node, scope = stack.pop()
             if id(node) in docs:
                 continue
+            body = getattr(node, "body", None)
+            if isinstance(body, list):
+                docs.update(
+                    id(stmt.value)
+                    for stmt in body
+                    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Constant, ast.JoinedStr))
+                )
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
                 inner = _Scope(scope, isinstance(node, ast.ClassDef))
                 if not isinstance(node, ast.ClassDef):
@@ -314,9 +312,24 @@ class _PythonScan:
             )
 
 
+# a whole string literal shaped like an id (or a repo with a file in it), a Hub link, or the "/" of an
+# id put together from parts (f"{ORG}/{NAME}", ORG + "/" + NAME)
+_WHOLE_ID = re.compile(
+    r"""["'](?:hf[-_]hub:)?([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}(?:@[\w./-]+)?/?[\w.-]*)["']"""
+)
+_JOINS = re.compile(r"""\}/\{|huggingface\.co|hf\.co/""")
+
+
+def may_hold_id(text: str) -> bool:
+    """Whether `text` has a string that can be (or build) an id: files without one are not parsed."""
+    if _JOINS.search(text):
+        return True
+    return any(model_id(hub_part(match.group(1))) is not None for match in _WHOLE_ID.finditer(text))
+
+
 def scan_python(text: str) -> list[Hit]:
-    if "/" not in text:
-        return []  # no string here can be an id
+    if not may_hold_id(text):
+        return []  # no string here can be an id: not worth parsing
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -59,7 +59,9 @@ def _first_positional(words: list[str]) -> str | None:
 
 
 # programs whose `--model` or positional ids are not Hub models (other hubs, images, packages, repos)
-_NOT_HUB = words("modelscope ollama git npm npx pnpm yarn pip pip3 uv conda mamba brew apt apt-get kubectl helm")
+_NOT_HUB = words(
+    "modelscope ollama git npm npx pnpm yarn pip pip3 uv conda mamba brew apt apt-get kubectl helm"
+)
 _NOT_MODEL_FLAG = ("upload", "push", "output", "save", "hub_model", "repo_name")
 
 
@@ -112,7 +114,9 @@ def _command_hits(words: list[str]) -> list[_Found]:
                 taken.add(i + 1)
         elif i not in taken and "/" in word:
             image = program in ("docker", "podman") and ":" in word
-            found.append((word, "Docker image" if image else "word of a command", NEGATIVE if image else WEAK))
+            found.append(
+                (word, "Docker image" if image else "word of a command", NEGATIVE if image else WEAK)
+            )
     return found
 
 

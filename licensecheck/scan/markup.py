@@ -56,6 +56,20 @@ def _untagged(lines: list[str], offset: int) -> list[Hit]:
     return _block("py", lines, offset)
 
 
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def _prose(text: str, line: int) -> list[Hit]:
+    """Weak candidates of Markdown prose, and its inline code read as a shell command (so that
+    `--repo-id ORG/NAME` of an upload or `--data ORG/NAME` says what the id is not)."""
+    hits = prose_ids(text, line, "named in Markdown")
+    for match in _INLINE_CODE.finditer(text):
+        if " " in match.group(1).strip():
+            row = line + text.count("\n", 0, match.start())
+            hits.extend((value, row, *rest) for value, _, *rest in scan_shell(match.group(1)))  # type: ignore[misc]
+    return hits
+
+
 def scan_markdown(text: str) -> list[Hit]:
     """Links anywhere, the YAML front matter, fenced code blocks (read by their language's scanner;
     with none, as Python or shell), and every id-shaped word of the prose as a weak candidate."""
@@ -73,7 +87,7 @@ def scan_markdown(text: str) -> list[Hit]:
         if match is None:
             i += 1
             continue
-        hits.extend(prose_ids("\n".join(lines[prose_from:i]), prose_from + 1, "named in Markdown"))
+        hits.extend(_prose("\n".join(lines[prose_from:i]), prose_from + 1))
         fence = match.group(1)
         close = re.compile(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*")
         end = next((n for n in range(i + 1, len(lines)) if close.fullmatch(lines[n])), len(lines))
@@ -87,7 +101,7 @@ def scan_markdown(text: str) -> list[Hit]:
             hits.extend(prose_ids("\n".join(lines[i + 1 : end]), i + 2, f"in a {language} block"))
         i = end + 1
         prose_from = i
-    hits.extend(prose_ids("\n".join(lines[prose_from:]), prose_from + 1, "named in Markdown"))
+    hits.extend(_prose("\n".join(lines[prose_from:]), prose_from + 1))
     return hits
 
 

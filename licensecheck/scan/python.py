@@ -317,7 +317,7 @@ class _PythonScan:
 _WHOLE_ID = re.compile(
     r"""["'](?:hf[-_]hub:)?([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}(?:@[\w./-]+)?/?[\w.-]*)["']"""
 )
-_JOINS = re.compile(r"""\}/\{|huggingface\.co|hf\.co/""")
+_JOINS = re.compile(r"""\}/|/\{|huggingface\.co|hf\.co/""")
 
 
 def may_hold_id(text: str) -> bool:

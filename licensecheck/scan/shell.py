@@ -81,6 +81,9 @@ def _command_hits(words: list[str]) -> list[_Found]:
     if program in _NOT_HUB:
         return [(word, f"argument of {program}, not a Hub tool", NEGATIVE) for word in words]
     taken: set[int] = set()
+    # a command that pushes or uploads names its target repo with --repo-id: not a model it uses
+    uploading = any("push" in word or "upload" in word for word in words)
+    model_repo = model_repo and not uploading
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
         name = word.rsplit("/", 1)[-1]
@@ -106,7 +109,10 @@ def _command_hits(words: list[str]) -> list[_Found]:
                 found.append((value, f"{key}=", WEAK))
         elif word.startswith("-") and following and not following.startswith("-"):
             flag = word.lstrip("-")
-            if is_model_key(flag, repo_id=model_repo):
+            if uploading and snake_case(flag) in ("repo_id", "repo"):
+                found.append((following, f"{word} of an upload", NEGATIVE))
+                taken.add(i + 1)
+            elif is_model_key(flag, repo_id=model_repo):
                 found.append((following, f"{word} option", STRONG))
                 taken.add(i + 1)
             elif _not_model_flag(flag):

@@ -316,3 +316,14 @@ def test_online_the_hub_confirms_uncertain_candidates_once_each(
     assert len([p for p in asked if "not-there-2" in p]) >= 1
     code, out, _ = run(capsys, "scan", "--list", "NOTES.md")  # the second run is answered by the cache
     assert len([p for _, p in fakehub.requests if "real-model-1" in p]) == 1
+
+
+@pytest.mark.parametrize(
+    ("fmt", "shown"), [("text", "(train.py:6, train.py:8):"), ("markdown", "(`train.py:6`, `train.py:8`)")]
+)
+def test_text_and_markdown_findings_name_file_and_line(
+    project: Path, capsys: pytest.CaptureFixture[str], fmt: str, shown: str
+) -> None:
+    code, out, _ = run(capsys, "scan", "--offline", "-p", "openness", "--format", fmt, "train.py")
+    assert code == 1
+    assert f"meta-llama/Llama-3.1-8B-Instruct{'**' if fmt == 'markdown' else ''} {shown}" in out

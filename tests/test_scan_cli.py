@@ -11,6 +11,7 @@ import pytest
 
 from licensecheck.cli import main
 from licensecheck.scan import scan_paths
+from tests.fakehub import FakeHub
 
 ROOT = Path(__file__).resolve().parent.parent
 SCAN = ROOT / "tests" / "data" / "scan"
@@ -80,7 +81,7 @@ def test_list_over_the_fixture_folder(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
-    code, out, _ = run(capsys, "scan", "--list", "tests/data/scan")
+    code, out, _ = run(capsys, "scan", "--list", "--offline", "tests/data/scan")
     assert code == 0
     lines = out.splitlines()
     shape = re.compile(r"^tests/data/scan/[\w.]+:[1-9]\d*: [\w.-]+/[\w.-]+(@[\w./-]+)?$")
@@ -219,3 +220,110 @@ def test_sarif_results_are_located_at_the_referencing_lines(
     unresolved = next(r for r in run_["results"] if r["ruleId"] == "unresolved")
     assert unresolved["level"] == "error"
     assert "licensecheck lock" in unresolved["message"]["text"]
+
+
+# -- default files, reasons, settling weak candidates ----------------------------------------------
+
+
+def _git(cwd: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def _tree(root: Path) -> None:
+    """A project with references in a tracked file, an untracked one, an ignored one and in the
+    folders scan never reads (a virtualenv, node_modules, build output, a cache)."""
+    (root / "train.py").write_text('X.from_pretrained("acme/tracked")\n')
+    (root / "app.yaml").write_text("model: acme/untracked\n")
+    (root / "secret.py").write_text('X.from_pretrained("acme/ignored")\n')
+    (root / ".gitignore").write_text("secret.py\n")
+    for skipped in (".venv/lib", "venv", "node_modules/pkg", "build", "dist", "__pycache__", ".tox"):
+        (root / skipped).mkdir(parents=True)
+        (root / skipped / "x.py").write_text('X.from_pretrained("acme/skipped")\n')
+
+
+def test_default_files_are_gits_view_relative_to_the_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(tmp_path)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "train.py", ".gitignore", ".venv/lib/x.py")  # even a tracked venv file is skipped
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "scan", "--list", "--offline")
+    assert code == 0, err
+    assert out.splitlines() == ["app.yaml:1: acme/untracked", "train.py:1: acme/tracked"]
+
+
+def test_default_files_outside_git_walk_the_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "scan", "--list", "--offline")
+    assert code == 0
+    assert out.splitlines() == [
+        "app.yaml:1: acme/untracked",
+        "secret.py:1: acme/ignored",  # no git: nothing says it is ignored
+        "train.py:1: acme/tracked",
+    ]
+
+
+def test_config_globs_print_paths_relative_to_the_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(tmp_path)
+    (tmp_path / "licensecheck.yaml").write_text("scan: ['*.py']\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "scan", "--list", "--offline")
+    assert code == 0
+    assert out.splitlines() == ["secret.py:1: acme/ignored", "train.py:1: acme/tracked"]
+
+
+def test_list_verbose_says_why(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "models.py").write_text('MODELS = ["acme/a"]\nX.from_pretrained("acme/b")\n')
+    code, out, _ = run(capsys, "scan", "--list", "-v", "--offline", "models.py")
+    assert code == 0
+    assert out.splitlines() == [
+        "models.py:1: acme/a  (assigned to MODELS)",
+        "models.py:2: acme/b  (argument of from_pretrained())",
+    ]
+
+
+def test_offline_the_lockfile_and_publishers_settle_weak_candidates(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # bartowski is an organisation of the lockfile, google a publisher; acme is neither
+    (project / "NOTES.md").write_text(
+        "- bartowski/Some-Model-GGUF\n- google/some-model-2b\n- acme/other-model-1\n- CPU/GPU and/or\n"
+    )
+    code, out, _ = run(capsys, "scan", "--list", "--offline", "NOTES.md")
+    assert code == 0
+    assert out.splitlines() == ["NOTES.md:1: bartowski/Some-Model-GGUF", "NOTES.md:2: google/some-model-2b"]
+
+
+def test_online_the_hub_confirms_uncertain_candidates_once_each(
+    project: Path, fakehub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fakehub.add_model("acme/real-model-1", {"license": "mit"})
+    (project / "NOTES.md").write_text("- acme/real-model-1\n- acme/not-there-2\n- acme/real-model-1 again\n")
+    code, out, _ = run(capsys, "scan", "--list", "NOTES.md")
+    assert code == 0
+    assert out.splitlines() == ["NOTES.md:1: acme/real-model-1", "NOTES.md:3: acme/real-model-1"]
+    asked = [path for _, path in fakehub.requests if "/api/models/acme/" in path]
+    assert len([p for p in asked if "real-model-1" in p]) == 1
+    assert len([p for p in asked if "not-there-2" in p]) >= 1
+    code, out, _ = run(capsys, "scan", "--list", "NOTES.md")  # the second run is answered by the cache
+    assert len([p for _, p in fakehub.requests if "real-model-1" in p]) == 1
+
+
+@pytest.mark.parametrize(
+    ("fmt", "shown"), [("text", "(train.py:6, train.py:8):"), ("markdown", "(`train.py:6`, `train.py:8`)")]
+)
+def test_text_and_markdown_findings_name_file_and_line(
+    project: Path, capsys: pytest.CaptureFixture[str], fmt: str, shown: str
+) -> None:
+    code, out, _ = run(capsys, "scan", "--offline", "-p", "openness", "--format", fmt, "train.py")
+    assert code == 1
+    assert f"meta-llama/Llama-3.1-8B-Instruct{'**' if fmt == 'markdown' else ''} {shown}" in out

@@ -47,18 +47,15 @@ def scan(
     color: str,
     **options: Any,
 ) -> None:
-    """Find Hub model references in source and config files, and check them."""
-    from ..scan import scan_paths
+    """Find Hub model references in source and config files, and check them.
 
-    paths = [Path(f) for f in files]
-    if not paths:
-        cfg = _load_config(options["config_path"])
-        globs = cfg.scan or ("**/*.py",)
-        paths = sorted({p for g in globs for p in cfg.base_dir.glob(g) if p.is_file()})
-    refs = scan_paths(paths)
+    With no FILE and no `scan` globs in the config: the repository's files as git sees them (tracked,
+    and untracked but not ignored), never virtualenvs, node_modules, build output or caches."""
+    refs = _scan_refs(files, options)
     if list_only:
         for r in refs:
-            click.echo(f"{r.file}:{r.line}: {r.model}")
+            why = f"  ({_clean(r.why)})" if options["verbose"] else ""
+            click.echo(f"{_clean(r.file)}:{r.line}: {_clean(r.model)}{why}")
         return
     if not refs:
         click.echo("no model references found", err=True)
@@ -72,6 +69,40 @@ def scan(
     _emit(report, cfg, lock_path, fmt=fmt, output=output, color=color, verbose=options["verbose"])
     _unlocked_hint(report, lock_path, options["config_path"], options["lockfile"])
     sys.exit(_exit_code(report, fail_on))
+
+
+def _clean(text: str) -> str:
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def _scan_refs(files: tuple[str, ...], options: dict[str, Any]) -> list[Any]:
+    """Scan FILEs (else the config's `scan` globs, else git's view of the working directory); weak
+    candidates are settled by the knowledge base's publishers and the lockfile, then online by the Hub."""
+    from ..scan import files as scan_files
+    from ..scan import scan_paths
+    from ..sources.lockfile import Lockfile
+    from .wiring import _kb, _lockfile_path, _offline
+
+    cfg = _load_config(options["config_path"])
+    here = scan_files.cwd()
+    if files:
+        paths = [Path(f) for f in files]
+    elif cfg.scan:
+        found = {p for g in cfg.scan for p in cfg.base_dir.glob(g) if p.is_file()}
+        paths = scan_files.relative(sorted(found), here)
+    else:
+        paths = scan_files.default_files()
+    lock_path = _lockfile_path(options["lockfile"], cfg)
+    known = scan_files.known_orgs(_kb(cfg).publishers, Lockfile.read(lock_path).models)
+    confirm = None
+    if not _offline(options["offline"]):
+        from ..sources.hub import HubSource
+
+        hub = HubSource(jobs=options["jobs"], use_cache=not options["no_cache"])
+        confirm = scan_files.hub_confirm(
+            hub.fetch_many, lambda text: click.echo(f"licensecheck: {text}", err=True)
+        )
+    return scan_paths(paths, known_orgs=known, confirm=confirm)
 
 
 def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, lockfile: str | None) -> None:

@@ -85,11 +85,20 @@ def render(report: Report, ctx: RenderContext, *, color: bool = False, verbose: 
     for m in report.models:
         shown = _findings_lines(m, color, verbose)
         if shown:
-            details += [f"{printable(m.meta.id)}:", *shown]
+            details += [f"{printable(m.meta.id)}{_where(m)}:", *shown]
     if details:
         lines += ["", *details]
     lines += _tail(report.notices, report.summary(), postures, color)
     return "\n".join(lines) + "\n"
+
+
+def _where(m: ModelReport, limit: int = 3) -> str:
+    """` (file:line, ...)`: where `scan` found the model referenced; empty for `check`."""
+    refs = [f"{printable(r.file)}:{r.line}" for r in m.references or ()]
+    if not refs:
+        return ""
+    more = f", +{len(refs) - limit} more" if len(refs) > limit else ""
+    return f" ({', '.join(refs[:limit])}{more})"
 
 
 STREAM_MODEL_WIDTH = 48

@@ -245,3 +245,14 @@ def test_lineage_table_documents_deepseek_distillations():
         "meta-llama/Llama-3.3-70B-Instruct"
     ]
     assert rows["deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"]["relation"] == "distilled"
+
+
+def test_grok2_licence_bans_training_other_models_and_has_no_revenue_cap():
+    grok = facts.load().facts("LicenseRef-licensecheck-grok2-community")
+    assert _fact(grok.id, "distill_restricted") is True
+    assert grok.user_limit is None and grok.commercial_use == "conditional"
+    assert {o.kind for o in grok.obligations} >= {"aup", "distill"}
+    raw = _raw_entries()[grok.id]
+    assert "xAI Community License Agreement" in raw["text_markers"]  # the title since 2025-11-04
+    assert "revenue" not in " ".join(o["text"] for o in raw["obligations"])
+    assert not any("techx.pk" in s for s in raw["sources"])  # secondary source dropped for the Hub text

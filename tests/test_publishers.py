@@ -254,3 +254,27 @@ def test_coverage_benchmark_needs_its_corpus(tmp_path: Path, capsys: pytest.Capt
     empty.write_text("\n", encoding="utf-8")
     assert publisher_coverage.main([str(empty)]) == 2
     assert "no usable cards" in capsys.readouterr().err
+
+
+def test_publisher_countries_checked_against_primary_sources() -> None:
+    kb = facts.load()
+    checked = {
+        "facebook": ("US", "CIK=META"),
+        "microsoft": ("US", "CIK=MSFT"),
+        "google": ("US", "CIK=GOOGL"),
+        "apple": ("US", "CIK=AAPL"),
+        "amazon": ("US", "CIK=AMZN"),
+        "nvidia": ("US", "docs.nvidia.com"),
+        "deepseek-ai": ("CN", "github.com/deepseek-ai"),
+        "01-ai": ("CN", "github.com/01-ai/Yi"),
+        "baichuan-inc": ("CN", "huggingface.co/baichuan-inc"),
+        "jinaai": ("DE", "github.com/jina-ai/press-kit"),
+    }
+    for org, (country, source) in checked.items():
+        pub = kb.publisher(org)
+        assert pub is not None and pub.verified and pub.country == country, org
+        assert any(source in s for s in pub.sources), org
+    qwen = kb.publisher("Qwen")  # CN is settled for Alibaba, not yet for Ant Group's inclusionAI
+    assert qwen is not None and qwen.country == "CN" and not qwen.verified
+    ant = kb.publisher("inclusionAI")
+    assert ant is not None and ant.name == qwen.name and not ant.verified

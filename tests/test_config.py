@@ -289,11 +289,11 @@ def test_an_unknown_key_in_pyproject_points_into_the_toml(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("policies: 3\n", "policies must be a list of strings"),
+        ("policies: 3\n", "policies must be a string or a list of strings, not 3"),
         ("lockfile: [a]\n", "lockfile must be a path"),
         ("licenses: [{name: x}]\n", "every extra licence needs an 'id'"),
         ("publishers: nope\n", "publishers must be a list of mappings"),
-        ("use: [selling]\n", "unknown use 'selling'"),
+        ("use: [selling]\n", "use must be one of internal, saas, distribute, fine-tune, distill, not 'selling'"),
         ("- a\n- list\n", "a config file must be a mapping"),
         ("policies: [a\n", "licensecheck.yaml:"),
         ("waivers:\n  - models: [a/*]\n    rules: [x]\n", "waiver needs a 'reason'"),

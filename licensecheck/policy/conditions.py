@@ -7,10 +7,8 @@ from typing import Any
 
 import yaml
 
-from licensecheck.licenses.facts import CATEGORIES
+from licensecheck.schema.kinds import CATEGORIES, USES
 from licensecheck.schema.located import Bad, Problems, mapping_items, scalar, suggest
-
-USES = ("internal", "saas", "distribute", "fine-tune", "distill")
 
 SUBJECT_FACTS: dict[str, tuple[str, ...]] = {
     "license": (

@@ -49,7 +49,10 @@ def clarify_from(entry: Mapping[str, Any], probs: Problems) -> Clarify | None:
     lic = entry["license"]
     if normalize_license_string(lic).expression is None:
         probs.items.append(
-            (*getattr(lic, "pos", pos), f"clarify license {lic!r} is not an SPDX expression or a licence licensecheck knows")
+            (
+                *getattr(lic, "pos", pos),
+                f"clarify license {lic!r} is not an SPDX expression or a licence licensecheck knows",
+            )
         )
         return None
     return Clarify(tuple(entry["models"]), str(lic), entry["reason"], pos)

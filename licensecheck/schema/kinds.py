@@ -329,9 +329,11 @@ LOCKFILE = Map(
             missing="not a licensecheck lockfile (no 'version: 1')",
         ),
         "knowledge_base": Opt(AnyOf((TEXT, Date()), "a knowledge-base version")),
-        "models": Opt(Dict(LOCK_ENTRY)),
-        "datasets": Opt(Dict(LOCK_ENTRY)),
-    }
+        # an empty entry is what a write cut between entries leaves: that model is not locked
+        "models": Opt(Dict(Opt(LOCK_ENTRY))),
+        "datasets": Opt(Dict(Opt(LOCK_ENTRY))),
+    },
+    title="a lockfile",
 )
 
 

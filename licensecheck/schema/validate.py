@@ -334,7 +334,8 @@ class Map(Schema):
     def check(self, view: View, ctx: Ctx, where: str) -> Any:
         what = self.title or self.kind or where or "the document"
         if not view.is_map:
-            ctx.add(view, f"{what} must be a mapping")
+            whose = f"{where}: a {self.kind}" if self.kind and where and not self.title else what
+            ctx.add(view, f"{whose} must be a mapping")
             return BAD
         prefix = "" if self.kind or not where else f"{where}."
         out: dict[str, Any] = LocDict() if self.located else {}
@@ -425,32 +426,6 @@ def check_data(data: Any, schema: Schema, where: str = "") -> tuple[Any, list[st
     return got, ctx.data_problems
 
 
-def load_text(
-    text: str,
-    path: str,
-    schema: Schema,
-    probs: Problems,
-    *,
-    empty: str | None = None,
-    hooks: Mapping[str, Hook] | None = None,
-    max_nodes: int | None = None,
-) -> Any:
-    """Parse and validate one file's text. BAD when it has problems (in `probs`); None for an empty
-    document unless `empty` is a message (then that is the problem)."""
-    try:
-        root = compose(text) if max_nodes is None else compose(text, max_nodes=max_nodes)
-    except YamlProblem as exc:
-        probs.items.append((path, exc.line or 1, exc.col or 1, exc.message))
-        return BAD
-    if root is None:
-        if empty is not None:
-            probs.items.append((path, 1, 1, empty))
-            return BAD
-        return None
-    got = check_node(root, schema, probs, hooks)
-    return BAD if probs.items else got
-
-
 def _loader_base() -> type[yaml.SafeLoader]:
     base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return base
@@ -466,6 +441,48 @@ class _DuplicateSpotter(_loader_base()):  # type: ignore[misc]
         if len(set(keys)) != len(keys):
             self.duplicates = True
         return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+
+def load_text(
+    text: str,
+    path: str,
+    schema: Schema,
+    probs: Problems,
+    *,
+    empty: str | None = None,
+    hooks: Mapping[str, Hook] | None = None,
+    max_nodes: int | None = None,
+    fast: bool = False,
+) -> Any:
+    """Parse and validate one file's text. BAD when it has problems (in `probs`); None for an empty
+    document unless `empty` is a message (then that is the problem).
+
+    `fast` (for big files whose values need no positions, such as the lockfile): the composed document
+    is constructed once and checked as plain data; the node walk, slower but with positions, runs only
+    to report problems."""
+    try:
+        root = compose(text) if max_nodes is None else compose(text, max_nodes=max_nodes)
+    except YamlProblem as exc:
+        probs.items.append((path, exc.line or 1, exc.col or 1, exc.message))
+        return BAD
+    if root is None:
+        if empty is not None:
+            probs.items.append((path, 1, 1, empty))
+            return BAD
+        return None
+    if fast and not hooks:
+        loader = _DuplicateSpotter("")
+        try:
+            data = loader.construct_document(root)
+            got, problems = check_data(data, schema)
+            if not problems and not loader.duplicates:
+                return got
+        except (yaml.YAMLError, RecursionError, TypeError, ValueError):
+            pass  # the node walk below says what is wrong, and where
+        finally:
+            loader.dispose()
+    got = check_node(root, schema, probs, hooks)
+    return BAD if probs.items else got
 
 
 def load_trusted(text: str, path: str, schema: Schema) -> Any:

@@ -95,7 +95,7 @@ class View:
                 ctx.add(kview, f"{what}: keys must be strings")
                 continue
             if key in first:
-                ctx.add(kview, f"{what}: duplicate key '{key}' (first at line {first[key]})")
+                ctx.add(kview, f"duplicate key '{key}' (first at line {first[key]})")
                 continue
             first[key] = knode.start_mark.line + 1
             yield key, kview, View(vnode)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from licensecheck.engine.lineage import Node, ancestors
+from licensecheck.engine.lineage import Node, ancestors, relation_of
 from licensecheck.licenses import spdx
 from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase
 from licensecheck.model import SEVERITY_RANK, Finding, LicenseFacts, Verdict, Waived, most_severe, to_verdict
@@ -318,7 +318,7 @@ def _licence_lineage(
     own_rank = effective_rank(node)
     for base in node.bases:
         bid = base.meta.repo_id or base.meta.id
-        rel = base.relation
+        rel = relation_of(node.meta, bid)  # the edge's relation (a shared base node has none of its own)
         if not base.resolved:
             err = base.meta.error
             out.append(
@@ -452,15 +452,22 @@ def unused_waivers(policies: Sequence[Policy], used: dict[str, set[int]]) -> lis
 
 
 def evaluate(
-    policies: Sequence[Policy], node: Node, env: Env
+    policies: Sequence[Policy], node: Node, env: Env, extra: Sequence[Finding] = ()
 ) -> tuple[dict[str, Verdict], list[Finding], list[str], dict[str, set[int]]]:
-    """Every posture for one model: verdicts, findings (in posture order), trace, waivers used."""
+    """Every posture for one model: verdicts, findings (in posture order), trace, waivers used.
+    `extra` findings found outside the rules (such as `license-changed`) are judged and waived alike."""
     verdicts: dict[str, Verdict] = {}
     findings: list[Finding] = []
     trace: list[str] = []
     used: dict[str, set[int]] = {}
     for policy in policies:
-        result = apply_waivers(policy, node, judge(policy, node, env), env)
+        judged = judge(policy, node, env)
+        own = [f for f in extra if f.posture == policy.name]
+        if own:
+            merged = [*judged.findings, *own]
+            verdict = to_verdict(most_severe([f.severity for f in merged]))
+            judged = Judgement(verdict, merged, judged.trace, judged.used_waivers)
+        result = apply_waivers(policy, node, judged, env)
         verdicts[policy.name] = result.verdict
         findings.extend(result.findings)
         trace.extend(result.trace)

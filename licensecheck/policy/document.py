@@ -261,6 +261,7 @@ ENGINE_CODES = {
     "unresolved",
     "lineage-cycle",
     "training-data-license",
+    "license-changed",
 }
 
 

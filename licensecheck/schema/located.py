@@ -86,32 +86,3 @@ def mapping_items(
         seen.add(key)
         out.append((key, knode, vnode))
     return out
-
-
-def str_list(node: yaml.Node, probs: Problems, what: str) -> tuple[str, ...] | None:
-    if isinstance(node, yaml.ScalarNode):
-        v = scalar(node, probs)
-        if isinstance(v, str) and v:
-            return (v,)
-        probs.add(node, f"{what} must be a string or a list of strings")
-        return None
-    if isinstance(node, yaml.SequenceNode):
-        out = []
-        for item in node.value:
-            v = scalar(item, probs)
-            if not isinstance(v, str) or not v:
-                probs.add(item, f"{what} must contain strings")
-                return None
-            out.append(v)
-        return tuple(out)
-    probs.add(node, f"{what} must be a string or a list of strings")
-    return None
-
-
-def seq(node: yaml.Node, probs: Problems, what: str) -> list[yaml.Node]:
-    if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null") and node.tag.endswith(":null"):
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        probs.add(node, f"'{what}' must be a list")
-        return []
-    return list(node.value)

@@ -119,6 +119,9 @@ class Ctx:
     constructor: yaml.SafeLoader = field(default_factory=lambda: yaml.SafeLoader(""))
     data_problems: list[str] = field(default_factory=list)
 
+    def count(self) -> int:
+        return len(self.probs.items) + len(self.data_problems)
+
     def add(self, view: View, msg: str) -> None:
         if view.node is not None:
             self.probs.add(view.node, msg)
@@ -150,20 +153,6 @@ class Opt(Schema):
 
     def check(self, view: View, ctx: Ctx, where: str) -> Any:
         return None if self._null(view, ctx) else self.inner.check(view, ctx, where)
-
-
-@dataclass(frozen=True)
-class Anything(Schema):
-    """Any plain value (kept as read)."""
-
-    def check(self, view: View, ctx: Ctx, where: str) -> Any:
-        if view.node is None:
-            return view.data
-        if isinstance(view.node, yaml.ScalarNode):
-            return view.scalar(ctx)
-        if isinstance(view.node, yaml.SequenceNode):
-            return [self.check(v, ctx, where) for v in view.elements()]
-        return {k: self.check(v, ctx, f"{where}.{k}") for k, _, v in view.items(ctx, where or "a mapping")}
 
 
 @dataclass(frozen=True)
@@ -297,11 +286,12 @@ class Dict(Schema):
             ctx.add(view, f"{where} must be {self.what}")
             return BAD
         out = {}
+        before = ctx.count()
         for key, _, vview in view.items(ctx, where):
             got = self.value.check(vview, ctx, f"{where}.{key}" if where else key)
             if got is not BAD:
                 out[key] = got
-        return out
+        return out if ctx.count() == before else BAD
 
 
 @dataclass(frozen=True)
@@ -339,6 +329,7 @@ class Map(Schema):
             return BAD
         prefix = "" if self.kind or not where else f"{where}."
         out: dict[str, Any] = LocDict() if self.located else {}
+        before = ctx.count()
         ok = True
         for key, kview, vview in view.items(ctx, what):
             if key not in self.fields:
@@ -358,6 +349,7 @@ class Map(Schema):
                 ok = False
         if isinstance(out, LocDict):
             out.pos = view.pos(ctx)
+        ok = ok and ctx.count() == before
         if ok and self.check_entry is not None:
             self.check_entry(out, view, ctx)
         return out if ok else BAD
@@ -493,7 +485,7 @@ def load_trusted(text: str, path: str, schema: Schema) -> Any:
     loader = _DuplicateSpotter(text)
     try:
         data = loader.get_single_data()
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError, TypeError, ValueError):  # e.g. 2026-01-32
         data, loader.duplicates = None, True
     finally:
         loader.dispose()

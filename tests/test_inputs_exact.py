@@ -149,10 +149,11 @@ def test_a_broken_policy_test_file_is_refused_with_positions(tmp_path: Path, cap
     cases.write_text(
         "version: 1\npolicy: commercial\ncases:\n"
         "  - name: one\n    model: a/b\n    expect: alow\n"
-        "  - name: two\n    card: x\n    model: a/b\n    expect: deny\n    lock: {a/b: {licence: mit}}\n"
+        "  - name: two\n    card: x\n    model: a/b\n    expect: deny\n"
+        "  - name: three\n    model: a/b\n    expect: deny\n    lock: {a/b: {licence: mit}}\n"
     )
     code, _, err = run(capsys, "policy", "test", str(cases))
     assert code == 2
     assert f"{cases}:6:13: expect must be one of allow, warn, deny, not 'alow' (did you mean 'allow'?)" in err
     assert f"{cases}:7:5: give exactly one of 'model' (with 'lock' entries) or 'card'" in err
-    assert f"{cases}:11:18: unknown lockfile entry key 'licence' (did you mean 'license'?)" in err
+    assert f"{cases}:14:18: unknown lockfile entry key 'licence' (did you mean 'license'?)" in err

@@ -215,3 +215,77 @@ def test_a_date_value_that_yaml_cannot_build_is_reported_as_a_bad_date(tmp_path:
     assert problems("req: x\nwhen: 2026-02-30\n", SCHEMA) == [
         (2, 7, "when must be a date like 2027-06-30, not the string '2026-02-30'")
     ]
+
+
+# ---- the condition language's own checks (a `when` is validated by a hook of the policy schema) --------
+WHEN_ERRORS = [
+    ("{license: {category: [permissive, {a: 1}]}}", "a list predicate must hold plain values"),
+    ("{model: {parameters: {gte: 1, lte: 2}}}", "a predicate mapping has exactly one of"),
+    ("{model: {parameters: {gte: lots}}}", "'gte' needs a number"),
+    ("{model: {id: {matches: [a]}}}", "'matches' needs a glob string"),
+    ("{model: {tags: {not_in: a}}}", "'not_in' needs a list"),
+    ("{model: {tags: {not_in: [[a]]}}}", "'not_in' must list plain values"),
+    ("{model: [a]}", "'model' condition must be a mapping"),
+    ("{model: {}}", "'model' condition is empty"),
+    ("{context: {use: [selling]}}", "unknown use 'selling'"),
+    ("{any: {license: {category: permissive}}}", "'any' needs a non-empty list of conditions"),
+    ("{all: [{license: {categry: permissive}}]}", "unknown license fact 'categry'"),
+    ("{model: {not: {gatd: true}}}", "unknown model fact 'gatd'"),
+    ("{}", "'when' is empty"),
+    ("[a]", "'when' must be a mapping"),
+    ("{lineage: {licence: {category: permissive}}}", "unknown subject 'licence'"),
+    ("{license: {category: {not_in: [permisive]}}}", "unknown licence category 'permisive'"),
+]
+
+
+@pytest.mark.parametrize(("when", "message"), WHEN_ERRORS)
+def test_condition_language_errors(tmp_path: Path, when: str, message: str) -> None:
+    from licensecheck.policy.document import load_policy
+
+    path = tmp_path / "p.yaml"
+    path.write_text(f"version: 1\nrules:\n  - id: r\n    action: deny\n    when: {when}\n")
+    with pytest.raises(PolicyError) as exc:
+        load_policy(str(path))
+    assert all(p[1] == 5 for p in exc.value.problems)
+    assert message in str(exc.value)
+
+
+def test_conditions_that_parse(tmp_path: Path) -> None:
+    from licensecheck.policy.conditions import Combo, FactTest, Nested, subjects, tests_licence_terms
+    from licensecheck.policy.document import load_policy
+
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "version: 1\nrules:\n"
+        "  - id: big\n    action: warn\n    when: {model: {parameters: {gte: 1.0e11}}}\n"
+        "  - id: nested\n    action: warn\n"
+        "    when: {not: {lineage: {publisher: {country: CN}}}, model: {not: {gated: true}}}\n"
+    )
+    big, nested = load_policy(str(path)).rules
+    assert isinstance(big.when, FactTest) and big.when.pred.value == 1.0e11
+    assert isinstance(nested.when, Combo) and subjects(nested.when) == {"lineage", "model"}
+    assert isinstance(nested.when.items[0], Combo) and isinstance(nested.when.items[0].items[0], Nested)
+    assert not tests_licence_terms(nested.when)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "when: {license: {category: permissive, category: copyleft}}",
+            "5:44: 'license' condition: duplicate key",
+        ),
+        ("when: {model: {[a]: 1}}", "5:20: 'model' condition: keys must be strings"),
+        ("when: {model: {id: !!bool maybe}}", "5:24: bad value 'maybe' for its tag 'bool'"),
+        ("when: {model: {id: !!timestamp nope}}", "5:24: bad value 'nope' for its tag 'timestamp'"),
+        ("when: {model: {id: !!float abc}}", "5:24: bad value 'abc' for its tag 'float'"),
+    ],
+)
+def test_condition_keys_and_values_are_plain(tmp_path: Path, text: str, message: str) -> None:
+    from licensecheck.policy.document import load_policy
+
+    path = tmp_path / "p.yaml"
+    path.write_text(f"version: 1\nrules:\n  - id: r\n    action: deny\n    {text}\n")
+    with pytest.raises(PolicyError) as exc:
+        load_policy(str(path))
+    assert message in str(exc.value)

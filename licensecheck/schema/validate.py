@@ -21,18 +21,13 @@ from typing import Any
 
 import yaml
 
-from licensecheck.schema.located import Pos, Problems, check_tags, suggest
+from licensecheck.schema.located import Bad, Pos, Problems, check_tags, scalar, suggest
 from licensecheck.schema.yamlio import YamlProblem, compose
 
 Hook = Callable[[yaml.Node, Problems], Any]
 
 
-class _Missing:
-    def __repr__(self) -> str:
-        return "BAD"
-
-
-BAD: Any = _Missing()  # a value that failed validation (its problem has been reported)
+BAD: Any = Bad  # a value that failed validation (its problem has been reported)
 
 
 class LocDict(dict[str, Any]):
@@ -64,18 +59,9 @@ class View:
 
     def scalar(self, ctx: Ctx) -> Any:
         """The plain value of a scalar (BAD for a mapping or a list)."""
-        node = self.node
-        if node is None:
+        if self.node is None:
             return BAD if isinstance(self.data, (Mapping, list)) else self.data
-        if not isinstance(node, yaml.ScalarNode):
-            return BAD
-        try:
-            return ctx.constructor.construct_object(node)
-        except ValueError:
-            return node.value  # an impossible date such as 2027-13-45: the text, the type says what is wrong
-        except yaml.YAMLError as exc:
-            ctx.add(self, f"bad value: {exc}")
-            return BAD
+        return scalar(self.node, ctx.probs)
 
     def items(self, ctx: Ctx, what: str) -> Iterator[tuple[str, View, View]]:
         """(key, key view, value view) of a mapping; duplicate and non-string keys are refused."""
@@ -116,7 +102,6 @@ class View:
 class Ctx:
     probs: Problems
     hooks: Mapping[str, Hook]
-    constructor: yaml.SafeLoader = field(default_factory=lambda: yaml.SafeLoader(""))
     data_problems: list[str] = field(default_factory=list)
 
     def count(self) -> int:
@@ -257,7 +242,7 @@ class Seq(Schema):
 
     def check(self, view: View, ctx: Ctx, where: str) -> Any:
         if self.one and not view.is_seq and not view.is_map:
-            scratch = Ctx(Problems(ctx.probs.path), ctx.hooks, ctx.constructor)
+            scratch = Ctx(Problems(ctx.probs.path), ctx.hooks)
             got = self.item.check(view, scratch, where)
             if got is BAD or scratch.probs.items or scratch.data_problems:
                 ctx.add(view, f"{where} must be {self.what}, not {_shown(view.scalar(ctx))}")
@@ -364,7 +349,7 @@ class AnyOf(Schema):
 
     def check(self, view: View, ctx: Ctx, where: str) -> Any:
         for option in self.options:
-            scratch = Ctx(Problems(ctx.probs.path), ctx.hooks, ctx.constructor)
+            scratch = Ctx(Problems(ctx.probs.path), ctx.hooks)
             got = option.check(view, scratch, where)
             if got is not BAD and not scratch.probs.items and not scratch.data_problems:
                 return got

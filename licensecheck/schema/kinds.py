@@ -45,7 +45,10 @@ CATEGORIES = (
 ACTIONS = ("allow", "info", "warn", "deny")
 VERDICTS = ("allow", "warn", "deny")
 USES = ("internal", "saas", "distribute", "fine-tune", "distill")
+# how a model derives from a base: on cards (base_model_relation) and in the lineage table, which also
+# records what cards cannot say (a distillation, a pruned model, a re-release)
 RELATIONS = ("adapter", "merge", "quantized", "finetune")
+LINEAGE_RELATIONS = (*RELATIONS, "distilled", "pruned", "re-release")
 PUBLISHER_KINDS = (
     "company",
     "university",
@@ -165,10 +168,12 @@ def licence_entry(shipped: bool) -> Map:
             "use_restrictions": yes_no,
             "distill_restricted": yes_no,
             "user_limit": Opt(Int(lo=1)),
+            "user_limit_basis": Opt(TEXT),  # what user_limit counts when not monthly active users
             "attribution": Opt(TEXT),
             "naming": Opt(TEXT),
             "governing_law": Opt(TEXT),
             "territory_exclusions": Opt(TEXTS),
+            "territory_exclusions_multimodal": Opt(TEXTS),
             "export_clause": yes_no,
             "aliases": Opt(TEXTS),
             "links": Opt(TEXTS),
@@ -267,7 +272,7 @@ LINEAGE_ENTRY = Map(
     {
         "model": Field(TEXT, required=True),
         "base_models": Field(TEXTS, required=True),
-        "relation": Field(Enum(RELATIONS), required=True),
+        "relation": Field(Enum(LINEAGE_RELATIONS), required=True),
         "sources": Field(SOURCES, required=True, missing="every lineage entry needs 'sources'"),
         "as_of": Field(Date(), required=True, missing="every lineage entry needs an 'as_of' date"),
         "notes": Opt(ANY_TEXT),

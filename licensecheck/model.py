@@ -108,6 +108,9 @@ class Publisher:
     sources: tuple[str, ...] = ()
     as_of: str | None = None
     known: bool = True
+    kind: str | None = None  # company, university, ... or individual / community / re-uploader
+    verified: bool = False  # the registry's facts were checked against a cited source
+    evidence: str | None = None  # why an organisation is marked individual / community / re-uploader
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -118,13 +118,25 @@ def facts_from_mapping(entry: Mapping[str, Any], *, default_as_of: str | None) -
     )
 
 
+# Kinds of registry entry: publishers have a country of their own; the other kinds mark organisations
+# whose models take their origin from their base models (lineage), so they never carry a country.
+PUBLISHER_KINDS = ("company", "university", "research-lab", "government", "nonprofit")
+LINEAGE_KINDS = ("individual", "community", "re-uploader")
+
+
 def publisher_from_mapping(org: str, entry: Mapping[str, Any], default_as_of: str | None) -> Publisher:
     lists = []
     for item in entry.get("lists") or ():
         if isinstance(item, Mapping) and item.get("list"):
             since = item.get("since")
             lists.append(Listing(str(item["list"]), str(since) if since else None, item.get("source")))
-    country = entry.get("country")
+    kind = entry.get("kind")
+    if kind is not None and kind not in PUBLISHER_KINDS + LINEAGE_KINDS:
+        raise ConfigError(
+            f"publisher {org}: unknown kind {kind!r} (one of {', '.join(PUBLISHER_KINDS + LINEAGE_KINDS)})"
+        )
+    country = None if kind in LINEAGE_KINDS else entry.get("country")
+    evidence = entry.get("evidence")
     return Publisher(
         org=org,
         name=entry.get("name"),
@@ -132,6 +144,9 @@ def publisher_from_mapping(org: str, entry: Mapping[str, Any], default_as_of: st
         lists=tuple(lists),
         sources=_tuple(entry.get("sources")),
         as_of=str(entry.get("as_of") or default_as_of or ""),
+        kind=str(kind) if kind is not None else None,
+        verified=entry.get("verified") is True,
+        evidence=str(evidence) if evidence else None,
     )
 
 

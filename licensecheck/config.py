@@ -13,8 +13,9 @@ import yaml
 
 from licensecheck.policy.overrides import Clarify, Waiver, clarify_from, waiver_from
 from licensecheck.schema import kinds
+from licensecheck.schema.load import load_text
 from licensecheck.schema.located import Problems
-from licensecheck.schema.validate import BAD, load_text
+from licensecheck.schema.validate import BAD
 
 from .errors import ConfigError, PolicyError
 

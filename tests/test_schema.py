@@ -12,6 +12,7 @@ import yaml
 from licensecheck.errors import PolicyError
 from licensecheck.licenses import facts
 from licensecheck.schema import kinds
+from licensecheck.schema.load import check_data, load_text, load_trusted
 from licensecheck.schema.located import Problems
 from licensecheck.schema.validate import (
     BAD,
@@ -27,9 +28,6 @@ from licensecheck.schema.validate import (
     Opt,
     Seq,
     Str,
-    check_data,
-    load_text,
-    load_trusted,
 )
 
 GOOD_LICENCE = """\

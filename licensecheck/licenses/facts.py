@@ -14,7 +14,7 @@ from licensecheck.errors import ConfigError
 from licensecheck.licenses import spdx
 from licensecheck.model import LicenseFacts, Listing, Obligation, Publisher
 from licensecheck.schema import kinds
-from licensecheck.schema.validate import load_trusted
+from licensecheck.schema.load import load_trusted
 
 CATEGORIES = kinds.CATEGORIES  # the contract's categories (DESIGN.md section 5)
 

@@ -29,8 +29,9 @@ from licensecheck.errors import ConfigError, LicensecheckError, PolicyError
 from licensecheck.licenses import facts
 from licensecheck.policy.document import load_policy
 from licensecheck.schema import kinds
+from licensecheck.schema.load import load_text
 from licensecheck.schema.located import Problems
-from licensecheck.schema.validate import BAD, load_text
+from licensecheck.schema.validate import BAD
 from licensecheck.sources.lockfile import Lockfile
 
 

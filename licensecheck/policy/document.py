@@ -22,8 +22,9 @@ from licensecheck.policy.overrides import Clarify as Clarify
 from licensecheck.policy.overrides import Waiver as Waiver
 from licensecheck.policy.overrides import clarify_from, waiver_from
 from licensecheck.schema import kinds
+from licensecheck.schema.load import load_text
 from licensecheck.schema.located import Pos, Problems, suggest
-from licensecheck.schema.validate import BAD, LocDict, LocStr, load_text
+from licensecheck.schema.validate import BAD, LocDict, LocStr
 
 ACTIONS = kinds.ACTIONS
 BUILTINS = ("openness", "commercial", "export-caution")

@@ -10,8 +10,9 @@ from typing import Any
 import yaml
 
 from licensecheck.schema import kinds
+from licensecheck.schema.load import load_text
 from licensecheck.schema.located import Problems
-from licensecheck.schema.validate import BAD, load_text
+from licensecheck.schema.validate import BAD
 from licensecheck.sources.card import HUB_ID, declared_from
 
 from ..atomic import write_text

@@ -63,7 +63,9 @@ def _policies(specs: Sequence[str], cfg: Config) -> list[Policy]:
         from licensecheck.policy.document import ENGINE_CODES
         from licensecheck.schema.located import suggest
 
-        known = sorted({n for p in out for r in p.rules for n in (r.id, r.code)} | ENGINE_CODES)
+        # a waiver may name a rule of any posture of the config, chosen with -p for this run or not
+        pool = list(out) + (_config_postures(cfg) if specs else [])
+        known = sorted({n for p in pool for r in p.rules for n in (r.id, r.code)} | ENGINE_CODES)
         unknown = [
             (w.pos[0], w.pos[1], w.pos[2], f"waiver names unknown rule '{rid}'{suggest(rid, known)}")
             for w in cfg.waivers
@@ -73,6 +75,20 @@ def _policies(specs: Sequence[str], cfg: Config) -> list[Policy]:
         if unknown:
             raise PolicyError(unknown)  # a typo must not quietly stop a waiver (or a gate) from working
         out = [replace(p, waivers=(*p.waivers, *cfg.waivers)) for p in out]
+    return out
+
+
+def _config_postures(cfg: Config) -> list[Policy]:
+    """The postures the config chooses (its own, or the defaults) that load; a broken one is reported
+    when it is used, not while looking up rule names."""
+    from licensecheck.policy.document import load_policy
+
+    out = []
+    for spec in [cfg.resolve_path(p) if not _builtin(p) else p for p in cfg.policies] or DEFAULT_POSTURES:
+        try:
+            out.append(load_policy(spec))
+        except LicensecheckError:
+            continue
     return out
 
 

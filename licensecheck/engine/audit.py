@@ -177,13 +177,8 @@ class Audit:
         return [self._report(target, node) for target, node in zip(targets, nodes, strict=True)]
 
     def _report(self, target: str, node: Node) -> ModelReport:
-        verdicts, findings, trace, hits = evaluate(self.policies, node, self.env)
-        extra = _changed(node.meta, self.sources, self.names)
-        if extra:
-            findings = [*findings, *extra]
-            for f in extra:
-                if verdicts[f.posture] == "allow":
-                    verdicts[f.posture] = "warn"
+        changed = _changed(node.meta, self.sources, self.names)
+        verdicts, findings, trace, hits = evaluate(self.policies, node, self.env, changed)
         for name, idx in hits.items():
             self.used[name] |= idx
         report = ModelReport(

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from licensecheck.engine.lineage import Node, ancestors
+from licensecheck.engine.lineage import Node, ancestors, relation_of
 from licensecheck.licenses import spdx
 from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase
 from licensecheck.model import SEVERITY_RANK, Finding, LicenseFacts, Verdict, Waived, most_severe, to_verdict
-from licensecheck.policy.document import Combo, Cond, FactTest, Nested, Policy, Pred, Rule, Waiver
+from licensecheck.policy.conditions import pred_holds
+from licensecheck.policy.document import Combo, Cond, FactTest, Nested, Policy, Rule, Waiver
 
 UNIDENTIFIED = LicenseFacts(id="NOASSERTION", name="unidentified licence", category="unknown")
-LIST_FACTS = {"tags", "lists", "territory_exclusions", "aliases"}
 
 
 @dataclass(frozen=True)
@@ -68,36 +68,6 @@ def publisher_fact(node: Node, fact: str, env: Env) -> Any:
     return getattr(pub, fact, None)
 
 
-def _test(value: Any, pred: Pred, glob: bool = False) -> bool:
-    if isinstance(value, (list, tuple)):
-        items = list(value)
-        if pred.op == "eq":
-            return pred.value in items
-        if pred.op == "in":
-            return any(v in items for v in pred.value)
-        if pred.op == "not_in":
-            return not any(v in items for v in pred.value)
-        if pred.op == "matches":
-            return any(isinstance(i, str) and fnmatch.fnmatch(i.lower(), pred.value.lower()) for i in items)
-        return False
-    if pred.op == "eq":
-        if glob and isinstance(value, str) and isinstance(pred.value, str):
-            return fnmatch.fnmatch(value.lower(), pred.value.lower())
-        return bool(value == pred.value and type(value) is type(pred.value)) or (
-            isinstance(value, str) and isinstance(pred.value, str) and value.lower() == pred.value.lower()
-        )
-    if pred.op == "in":
-        return any(_test(value, Pred("eq", v), glob) for v in pred.value)
-    if pred.op == "not_in":
-        return not any(_test(value, Pred("eq", v), glob) for v in pred.value)
-    if pred.op == "matches":
-        return isinstance(value, str) and fnmatch.fnmatch(value.lower(), str(pred.value).lower())
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    n = pred.value
-    return bool({"gte": value >= n, "gt": value > n, "lte": value <= n, "lt": value < n}[pred.op])
-
-
 @dataclass(frozen=True)
 class Ctx:
     node: Node
@@ -130,13 +100,13 @@ def holds(cond: Cond, ctx: Ctx, env: Env) -> bool:
 def _fact_holds(test: FactTest, ctx: Ctx, env: Env) -> bool:
     if test.subject == "license":
         terms = [ctx.term] if ctx.term is not None else terms_of(ctx.node)
-        return any(_test(license_fact(t, test.fact, env), test.pred) for t in terms)
+        return any(pred_holds(license_fact(t, test.fact, env), test.pred) for t in terms)
     if test.subject == "model":
-        return _test(model_fact(ctx.node, test.fact), test.pred, glob=test.fact == "id")
+        return pred_holds(model_fact(ctx.node, test.fact), test.pred, glob=test.fact == "id")
     if test.subject == "publisher":
-        return _test(publisher_fact(ctx.node, test.fact, env), test.pred)
+        return pred_holds(publisher_fact(ctx.node, test.fact, env), test.pred)
     if test.subject == "context":
-        return _test(list(env.uses), test.pred)
+        return pred_holds(list(env.uses), test.pred)
     return False
 
 
@@ -348,7 +318,7 @@ def _licence_lineage(
     own_rank = effective_rank(node)
     for base in node.bases:
         bid = base.meta.repo_id or base.meta.id
-        rel = base.relation
+        rel = relation_of(node.meta, bid)  # the edge's relation (a shared base node has none of its own)
         if not base.resolved:
             err = base.meta.error
             out.append(
@@ -482,15 +452,22 @@ def unused_waivers(policies: Sequence[Policy], used: dict[str, set[int]]) -> lis
 
 
 def evaluate(
-    policies: Sequence[Policy], node: Node, env: Env
+    policies: Sequence[Policy], node: Node, env: Env, extra: Sequence[Finding] = ()
 ) -> tuple[dict[str, Verdict], list[Finding], list[str], dict[str, set[int]]]:
-    """Every posture for one model: verdicts, findings (in posture order), trace, waivers used."""
+    """Every posture for one model: verdicts, findings (in posture order), trace, waivers used.
+    `extra` findings found outside the rules (such as `license-changed`) are judged and waived alike."""
     verdicts: dict[str, Verdict] = {}
     findings: list[Finding] = []
     trace: list[str] = []
     used: dict[str, set[int]] = {}
     for policy in policies:
-        result = apply_waivers(policy, node, judge(policy, node, env), env)
+        judged = judge(policy, node, env)
+        own = [f for f in extra if f.posture == policy.name]
+        if own:
+            merged = [*judged.findings, *own]
+            verdict = to_verdict(most_severe([f.severity for f in merged]))
+            judged = Judgement(verdict, merged, judged.trace, judged.used_waivers)
+        result = apply_waivers(policy, node, judged, env)
         verdicts[policy.name] = result.verdict
         findings.extend(result.findings)
         trace.extend(result.trace)

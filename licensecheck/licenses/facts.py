@@ -10,24 +10,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from licensecheck.errors import ConfigError
 from licensecheck.licenses import spdx
 from licensecheck.model import LicenseFacts, Listing, Obligation, Publisher
+from licensecheck.schema import kinds
+from licensecheck.schema.load import load_trusted
 
-CATEGORIES = (
-    "public-domain",
-    "permissive",
-    "weak-copyleft",
-    "copyleft",
-    "open-rail",
-    "community",
-    "non-commercial",
-    "no-derivatives",
-    "proprietary",
-    "unknown",
-)
+CATEGORIES = kinds.CATEGORIES  # the contract's categories (DESIGN.md section 5)
 
 # Rank of permissiveness used by `license-mismatch` (DESIGN.md section 6); higher = more permissive.
 CATEGORY_RANK = {
@@ -54,16 +43,10 @@ def alias_key(text: str) -> str:
     return _ALIAS_SEP.sub("-", text.strip().lower()).strip("-")
 
 
-def _loader() -> type[yaml.SafeLoader]:
-    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return loader
-
-
 def _read_data(name: str) -> Any:
-    text = (
-        resources.files("licensecheck.licenses").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    )
-    return yaml.load(text, Loader=_loader())
+    """A data file of the package, refused (PolicyError, FILE:LINE:COL) unless it fits its schema."""
+    resource = resources.files("licensecheck.licenses").joinpath("data").joinpath(name)
+    return load_trusted(resource.read_text(encoding="utf-8"), str(resource), kinds.KB_FILES[name])
 
 
 def _tuple(value: Any) -> tuple[str, ...]:

@@ -9,7 +9,10 @@ from typing import Any
 
 import yaml
 
-from licensecheck.schema.yamlio import YamlProblem, safe_load
+from licensecheck.schema import kinds
+from licensecheck.schema.load import load_text
+from licensecheck.schema.located import Problems
+from licensecheck.schema.validate import BAD
 from licensecheck.sources.card import HUB_ID, declared_from
 
 from ..atomic import write_text
@@ -123,24 +126,13 @@ class Lockfile:
     @classmethod
     def parse(cls, text: str, path: Path) -> Lockfile:
         """A lockfile from its text (`path` names it in messages and is where it would be written)."""
-        try:
-            doc = safe_load(text, max_nodes=5_000_000)
-        except YamlProblem as exc:
-            raise ConfigError(
-                f"{path}:{exc.line}:{exc.col}: lockfile is not valid YAML: {exc.message}; "
-                "regenerate it with `licensecheck lock`"
-            ) from None
+        probs = Problems(str(path))
+        doc = load_text(text, str(path), kinds.LOCKFILE, probs, max_nodes=5_000_000, fast=True)
+        if doc is BAD:  # every problem, one per line; the last names the fix
+            lines = [f"{p}:{line}:{col}: {msg}" for p, line, col, msg in sorted(probs.items)]
+            raise ConfigError("\n".join(lines) + "; regenerate it with `licensecheck lock`")
         if doc is None:
             return cls(path, {}, {})
-        if (
-            not isinstance(doc, dict)
-            or doc.get("version") != VERSION
-            or not isinstance(doc.get("models") or {}, dict)
-            or not isinstance(doc.get("datasets") or {}, dict)
-        ):
-            raise ConfigError(
-                f"{path}: not a version-{VERSION} licensecheck lockfile; regenerate it with `licensecheck lock`"
-            )
         models = {str(k): v for k, v in (doc.get("models") or {}).items() if isinstance(v, dict)}
         datasets = {str(k): v for k, v in (doc.get("datasets") or {}).items() if isinstance(v, dict)}
         kbv = doc.get("knowledge_base")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from .options import _common_check_options, _report_options
-from .wiring import _emit, _exit_code, _judge, _load_config, _rel, _stream
+from .wiring import emit, judge, rel, stream
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -24,13 +23,15 @@ STREAMED = ("text", "json")  # formats written model by model for --author audit
 @click.option("--author", metavar="ORG", help="Audit every model of a Hub organisation.")
 def check(
     targets: tuple[str, ...], fmt: str, output: str | None, fail_on: str, color: str, **options: Any
-) -> None:
+) -> int:
     """Audit models: TARGET is org/name, org/name@revision, a model folder or a model-card .md file."""
+    from licensecheck.engine.audit import fails
+
     if options.get("author") and fmt in STREAMED:
-        sys.exit(_stream(targets, fmt, output, fail_on, color, **options))
-    report, cfg, lock_path = _judge(targets, **options)
-    _emit(report, cfg, lock_path, fmt=fmt, output=output, color=color, verbose=options["verbose"])
-    sys.exit(_exit_code(report, fail_on))
+        return stream(targets, fmt, output, fail_on, color, **options)
+    report, run = judge(targets, **options)
+    emit(report, run, fmt=fmt, output=output, color=color, verbose=options["verbose"])
+    return 1 if fails(report, fail_on) else 0
 
 
 @click.command()
@@ -46,32 +47,35 @@ def scan(
     fail_on: str,
     color: str,
     **options: Any,
-) -> None:
+) -> int:
     """Find Hub model references in source and config files, and check them."""
+    from licensecheck.engine.audit import fails
+    from licensecheck.engine.inputs import load_config
+
     from ..scan import scan_paths
 
     paths = [Path(f) for f in files]
     if not paths:
-        cfg = _load_config(options["config_path"])
+        cfg = load_config(Path(options["config_path"]) if options["config_path"] else None)
         globs = cfg.scan or ("**/*.py",)
         paths = sorted({p for g in globs for p in cfg.base_dir.glob(g) if p.is_file()})
     refs = scan_paths(paths)
     if list_only:
         for r in refs:
             click.echo(f"{r.file}:{r.line}: {r.model}")
-        return
+        return 0
     if not refs:
         click.echo("no model references found", err=True)
-        sys.exit(0)
+        return 0
     from ..model import Reference
 
     by_model: dict[str, list[Reference]] = {}
     for r in refs:
         by_model.setdefault(r.model, []).append(Reference(r.file, r.line))
-    report, cfg, lock_path = _judge(list(by_model), references=by_model, **options)
-    _emit(report, cfg, lock_path, fmt=fmt, output=output, color=color, verbose=options["verbose"])
-    _unlocked_hint(report, lock_path, options["config_path"], options["lockfile"])
-    sys.exit(_exit_code(report, fail_on))
+    report, run = judge(list(by_model), references=by_model, **options)
+    emit(report, run, fmt=fmt, output=output, color=color, verbose=options["verbose"])
+    _unlocked_hint(report, run.lockfile, options["config_path"], options["lockfile"])
+    return 1 if fails(report, fail_on) else 0
 
 
 def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, lockfile: str | None) -> None:
@@ -86,7 +90,7 @@ def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, loc
     ]
     if not missing:
         return
-    click.echo(f"licensecheck: {len(missing)} referenced model(s) not in {_rel(lock_path)}:", err=True)
+    click.echo(f"licensecheck: {len(missing)} referenced model(s) not in {rel(lock_path)}:", err=True)
     for m in missing:
         for ref in m.references or ():
             click.echo(f"  {ref.file}:{ref.line}: {m.meta.id}", err=True)

@@ -9,7 +9,7 @@ import click
 
 from .._version import __version__
 from .options import _common_check_options
-from .wiring import _judge, _write
+from .wiring import judge, write
 
 
 @click.command()
@@ -74,7 +74,7 @@ def explain(
         return
     if not policies:
         policies = ("openness", "commercial", "export-caution")
-    report, _, _ = _judge(
+    report, _ = judge(
         [target], policies=policies, config_path=config_path, lockfile=lockfile, offline=offline, uses=uses
     )
     click.echo(ex.explain_model(report.models[0]), nl=False)
@@ -104,7 +104,7 @@ def obligations(targets: tuple[str, ...], fmt: str, output: str | None, **option
 
     from licensecheck.licenses import obligations as ob
 
-    report, _, _ = _judge(targets, **options)
+    report, _ = judge(targets, **options)
     if fmt == "notice":
         text = ob.notice(report, __version__)
     elif fmt == "json":
@@ -120,4 +120,4 @@ def obligations(targets: tuple[str, ...], fmt: str, output: str | None, **option
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         text = ob.render_text(report.models)
-    _write(text, output)
+    write(text, output)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,6 @@ class Config:
     licenses: tuple[dict[str, Any], ...] = ()
     publishers: tuple[dict[str, Any], ...] = ()
     use: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def base_dir(self) -> Path:

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from .._version import __version__
+from ..codes import USES
 from .options import _common_check_options
 from .wiring import judge, write
 
@@ -56,7 +57,7 @@ def _clean(text: str) -> str:
     "--use",
     "uses",
     multiple=True,
-    type=click.Choice(["internal", "saas", "distribute", "fine-tune", "distill"]),
+    type=click.Choice(USES),
 )
 def explain(
     target: str,
@@ -96,7 +97,7 @@ def explain(
     "--use",
     "uses",
     multiple=True,
-    type=click.Choice(["internal", "saas", "distribute", "fine-tune", "distill"]),
+    type=click.Choice(USES),
 )
 def obligations(targets: tuple[str, ...], fmt: str, output: str | None, **options: Any) -> None:
     """What users of allowed or warned models must do: licence text, attribution, naming, AUP, user caps."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,6 +12,7 @@ from licensecheck.engine.evaluate import Env, evaluate, unused_waivers
 from licensecheck.engine.inputs import Fetch, Progress
 from licensecheck.engine.inputs import Sources as Sources  # re-exported: policy tests build one
 from licensecheck.engine.lineage import Node
+from licensecheck.engine.patterns import model_matches
 from licensecheck.errors import LicensecheckError
 from licensecheck.licenses import obligations
 from licensecheck.licenses.facts import KnowledgeBase
@@ -31,18 +31,9 @@ from licensecheck.policy.document import Clarify, Nested, Policy, subjects
 from licensecheck.sources.local import is_local_target, read_local
 
 
-def _matches(patterns: Sequence[str], meta: ModelMeta) -> bool:
-    names = {meta.id.lower()}
-    if meta.repo_id:
-        names.add(meta.repo_id.lower())
-        if meta.revision:
-            names.add(f"{meta.repo_id}@{meta.revision}".lower())
-    return any(fnmatch.fnmatch(n, p.lower()) for p in patterns for n in names)
-
-
 def resolve_license(meta: ModelMeta, kb: KnowledgeBase, clarify: Sequence[Clarify]) -> Resolution:
     for c in clarify:
-        if _matches(c.models, meta):
+        if model_matches(c.models, meta):
             res = normalize_license_string(c.license, kb)
             return replace(res, method="clarify", detail=f"{c.reason} ({c.pos[0]}:{c.pos[1]})")
     if meta.error is not None:
@@ -312,9 +303,6 @@ def run_audit(options: Options, progress: Progress | None = None) -> Report:
 
 
 # ---- --fail-on --------------------------------------------------------------------------------------
-FAIL_ON = ("deny", "warn", "never")
-
-
 def model_fails(model: ModelReport, fail_on: str) -> bool:
     """Whether this model makes the run fail: a gating model whose verdict --fail-on counts."""
     bad = {"deny"} if fail_on == "deny" else ({"deny", "warn"} if fail_on == "warn" else set())

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from licensecheck.engine.lineage import Node, ancestors
+from licensecheck.engine.patterns import model_matches
 from licensecheck.licenses import spdx
 from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase
 from licensecheck.model import SEVERITY_RANK, Finding, LicenseFacts, Verdict, Waived, most_severe, to_verdict
 from licensecheck.policy.document import Combo, Cond, FactTest, Nested, Policy, Pred, Rule, Waiver
 
 UNIDENTIFIED = LicenseFacts(id="NOASSERTION", name="unidentified licence", category="unknown")
-LIST_FACTS = {"tags", "lists", "territory_exclusions", "aliases"}
 
 
 @dataclass(frozen=True)
@@ -404,12 +404,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 # ---- waivers ---------------------------------------------------------------------------------------
 def _waiver_matches_model(w: Waiver, node: Node) -> bool:
-    names = {node.meta.id.lower()}
-    if node.meta.repo_id:
-        names.add(node.meta.repo_id.lower())
-        if node.meta.revision:
-            names.add(f"{node.meta.repo_id}@{node.meta.revision}".lower())
-    return any(fnmatch.fnmatch(n, pat.lower()) for pat in w.models for n in names)
+    return model_matches(w.models, node.meta)
 
 
 def apply_waivers(policy: Policy, node: Node, result: Judgement, env: Env) -> Judgement:

@@ -51,7 +51,8 @@ def load_policies(specs: Sequence[str], cfg: Config) -> list[Policy]:
     Every problem of every policy is raised at once; a config waiver naming no known rule is refused,
     since a typo must not quietly stop a waiver (or a gate) from working.
     """
-    from licensecheck.policy.document import BUILTINS, ENGINE_CODES, load_policy
+    from licensecheck.codes import ENGINE_CODES
+    from licensecheck.policy.document import BUILTINS, load_policy
     from licensecheck.schema.located import suggest
 
     chosen = list(specs) or [p if p in BUILTINS else cfg.resolve_path(p) for p in cfg.policies]

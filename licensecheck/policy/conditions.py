@@ -7,10 +7,9 @@ from typing import Any
 
 import yaml
 
+from licensecheck.codes import USES as USES
 from licensecheck.licenses.facts import CATEGORIES
 from licensecheck.schema.located import Bad, Problems, mapping_items, scalar, suggest
-
-USES = ("internal", "saas", "distribute", "fine-tune", "distill")
 
 SUBJECT_FACTS: dict[str, tuple[str, ...]] = {
     "license": (

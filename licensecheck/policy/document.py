@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from licensecheck.errors import PolicyError
-
 # `name as name`: re-exported, these moved to conditions.py and overrides.py
+from licensecheck.codes import ENGINE_CODES
+from licensecheck.errors import PolicyError
 from licensecheck.policy.conditions import USES as USES
 from licensecheck.policy.conditions import Combo as Combo
 from licensecheck.policy.conditions import Cond as Cond
@@ -377,18 +377,6 @@ def _load(path: str, text: str, probs: Problems, chain: tuple[str, ...]) -> Poli
         tuple(clarify),
         path,
     )
-
-
-# Codes the engine itself emits; waivers may name them too.
-ENGINE_CODES = {
-    "license-unmatched",
-    "base-model-license",
-    "base-model-unresolved",
-    "license-mismatch",
-    "unresolved",
-    "lineage-cycle",
-    "training-data-license",
-}
 
 
 def validate_files(paths: list[str]) -> list[tuple[str, int, int, str]]:

@@ -7,10 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from licensecheck.errors import ConfigError
 from licensecheck.licenses import spdx
@@ -54,16 +51,11 @@ def alias_key(text: str) -> str:
     return _ALIAS_SEP.sub("-", text.strip().lower()).strip("-")
 
 
-def _loader() -> type[yaml.SafeLoader]:
-    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return loader
-
-
 def _read_data(name: str) -> Any:
-    text = (
-        resources.files("licensecheck.licenses").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    )
-    return yaml.load(text, Loader=_loader())
+    """One data file of the shipped knowledge base (the one place the package data is read)."""
+    from licensecheck.licenses import datafile
+
+    return datafile.read(name)
 
 
 def _tuple(value: Any) -> tuple[str, ...]:

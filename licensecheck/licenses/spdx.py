@@ -66,9 +66,14 @@ def is_license_ref(key: str) -> bool:
 def parse(text: str) -> Node:
     """Parse `text` as an expression (no validation of symbols: unknown keys are kept as given).
 
-    Raises ExpressionError for empty, over-long, over-deep or malformed text.
+    Raises ExpressionError for empty, over-long, over-deep or malformed text. The trees are immutable,
+    so each distinct text is parsed once (an audit parses the same few expressions hundreds of times).
     """
-    text = text.strip()
+    return _parse(text.strip())
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Node:
     if not text:
         raise ExpressionError("empty expression")
     if len(text) > MAX_EXPRESSION_LENGTH:

@@ -32,7 +32,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from ..model import Finding, ModelReport, Report
 from . import chart
@@ -342,6 +342,4 @@ def _script_json(data: object) -> str:
 @cache
 def asset(name: str) -> str:
     """A file of the page's stylesheet or script, from the package's `assets/` folder."""
-    return (
-        resources.files("licensecheck.render").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
-    )
+    return (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")

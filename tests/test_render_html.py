@@ -46,7 +46,7 @@ from licensecheck.model import (
 from licensecheck.render import chart
 from licensecheck.render import html as html_render
 from licensecheck.render.context import RenderContext
-from tests.conftest import CARDS
+from tests.conftest import CARDS, wait_until
 
 POSTURES = ("openness", "commercial", "export-caution")
 CTX = RenderContext(tool_version="0.1.0", created="2025-01-31T12:00:00Z")
@@ -926,10 +926,7 @@ class DevTools:
         return result["result"].get("value")
 
     def wait_for(self, condition: str, timeout: float = 20) -> None:
-        deadline = time.monotonic() + timeout
-        while not self.eval(f"!!({condition})"):
-            assert time.monotonic() < deadline, f"timed out waiting for {condition}"
-            time.sleep(0.05)
+        assert wait_until(lambda: bool(self.eval(f"!!({condition})")), timeout), f"never true: {condition}"
 
     def click(self, selector: str) -> None:
         """A real mouse click in the middle of the element (scrolled into view first)."""

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from licensecheck.cli import main
 from licensecheck.scan import scan_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,13 +47,6 @@ LINES = {
 }
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project with the example lockfile and train.py; no config (so -p chooses the postures)."""
@@ -67,20 +59,16 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # -- --list ----------------------------------------------------------------------------------------
 
 
-def test_list_prints_exact_lines_for_a_fixture(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_list_prints_exact_lines_for_a_fixture(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    code, out, err = run(capsys, "scan", "--list", "tests/data/scan/train.yaml")
+    code, out, err = cli("scan", "--list", "tests/data/scan/train.yaml")
     assert code == 0 and err == ""
     assert out == TRAIN_YAML_LIST
 
 
-def test_list_over_the_fixture_folder(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_list_over_the_fixture_folder(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    code, out, _ = run(capsys, "scan", "--list", "tests/data/scan")
+    code, out, _ = cli("scan", "--list", "tests/data/scan")
     assert code == 0
     lines = out.splitlines()
     shape = re.compile(r"^tests/data/scan/[\w.]+:[1-9]\d*: [\w.-]+/[\w.-]+(@[\w./-]+)?$")
@@ -93,9 +81,9 @@ def test_list_over_the_fixture_folder(
     assert set(TRAIN_YAML_LIST.splitlines()) <= set(lines)
 
 
-def test_list_judges_nothing_and_needs_no_lockfile(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_judges_nothing_and_needs_no_lockfile(project: Path, cli) -> None:
     (project / "licensecheck.lock").unlink()
-    code, out, err = run(capsys, "scan", "--list", "train.py")
+    code, out, err = cli("scan", "--list", "train.py")
     assert code == 0 and err == ""
     assert out.splitlines() == [
         f"train.py:{line}: {model}"
@@ -106,10 +94,8 @@ def test_list_judges_nothing_and_needs_no_lockfile(project: Path, capsys: pytest
 # -- judging offline -------------------------------------------------------------------------------
 
 
-def test_offline_scan_judges_locked_refs_and_denies_unlocked(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, _ = run(capsys, "scan", "--offline", "-p", "openness", "--format", "json", "train.py")
+def test_offline_scan_judges_locked_refs_and_denies_unlocked(project: Path, cli) -> None:
+    code, out, _ = cli("scan", "--offline", "-p", "openness", "--format", "json", "train.py")
     assert code == 1
     models = {m["id"]: m for m in json.loads(out)["models"]}
     assert set(models) == set(LINES)
@@ -126,10 +112,8 @@ def test_offline_scan_judges_locked_refs_and_denies_unlocked(
     assert [(f["code"], f["severity"]) for f in new["findings"]] == [("unresolved", "deny")]
 
 
-def test_offline_text_names_the_model_its_place_and_the_fix(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run(capsys, "scan", "--offline", "-p", "openness", "train.py")
+def test_offline_text_names_the_model_its_place_and_the_fix(project: Path, cli) -> None:
+    code, out, err = cli("scan", "--offline", "-p", "openness", "train.py")
     assert code == 1
     row = next(line for line in out.splitlines() if line.startswith("acme-ai/brand-new-model "))
     assert "not-in-lockfile" in row and row.split()[-1] == "deny"
@@ -141,36 +125,30 @@ def test_offline_text_names_the_model_its_place_and_the_fix(
     assert "DeepSeek" not in err and "Llama" not in err
 
 
-def test_the_fix_command_keeps_the_config_and_lockfile_options(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_fix_command_keeps_the_config_and_lockfile_options(project: Path, cli) -> None:
     (project / "ci").mkdir()
     (project / "licensecheck.lock").rename(project / "ci" / "models.lock")
     (project / "lc.yaml").write_text("policies: [openness]\n")
-    code, _, err = run(
-        capsys, "scan", "--offline", "-c", "lc.yaml", "--lockfile", "ci/models.lock", "train.py"
-    )
+    code, _, err = cli("scan", "--offline", "-c", "lc.yaml", "--lockfile", "ci/models.lock", "train.py")
     assert code == 1
     assert "not in ci/models.lock" in err
     assert "licensecheck lock -c lc.yaml --lockfile ci/models.lock acme-ai/brand-new-model" in err
 
 
-def test_a_locked_allowed_reference_passes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_locked_allowed_reference_passes(project: Path, cli) -> None:
     (project / "train.py").write_text(TRAIN_PY.splitlines(keepends=True)[2])  # BASE = "deepseek-ai/..."
     (project / "app.py").write_text(
         'from transformers import pipeline\npipeline(model="deepseek-ai/DeepSeek-R1")\n'
     )
-    code, out, err = run(capsys, "scan", "--offline", "-p", "openness", "train.py", "app.py")
+    code, out, err = cli("scan", "--offline", "-p", "openness", "train.py", "app.py")
     assert code == 0, out + err
     assert "1 models: 1 allow, 0 warn, 0 deny" in out
     assert "licensecheck lock" not in out + err
 
 
-def test_hf_hub_offline_env_means_offline(
-    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_hf_hub_offline_env_means_offline(project: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    code, out, _ = run(capsys, "scan", "-p", "openness", "--format", "json", "train.py")
+    code, out, _ = cli("scan", "-p", "openness", "--format", "json", "train.py")
     assert code == 1
     kinds = {m["id"]: (m["error"] or {}).get("kind") for m in json.loads(out)["models"]}
     assert kinds == {
@@ -180,23 +158,21 @@ def test_hf_hub_offline_env_means_offline(
     }
 
 
-def test_fail_on_never_and_no_references(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, _ = run(capsys, "scan", "--offline", "-p", "openness", "--fail-on", "never", "train.py")
+def test_fail_on_never_and_no_references(project: Path, cli) -> None:
+    code, _, _ = cli("scan", "--offline", "-p", "openness", "--fail-on", "never", "train.py")
     assert code == 0
     (project / "empty.py").write_text("print('no models here')\n")
-    code, out, err = run(capsys, "scan", "--offline", "empty.py")
+    code, out, err = cli("scan", "--offline", "empty.py")
     assert code == 0 and out == "" and "no model references found" in err
 
 
 # -- SARIF -----------------------------------------------------------------------------------------
 
 
-def test_sarif_results_are_located_at_the_referencing_lines(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_sarif_results_are_located_at_the_referencing_lines(project: Path, cli) -> None:
     report = project / "out" / "scan.sarif"
-    code, out, _ = run(
-        capsys, "scan", "--offline", "-p", "openness", "--format", "sarif", "-o", str(report), "train.py"
+    code, out, _ = cli(
+        "scan", "--offline", "-p", "openness", "--format", "sarif", "-o", str(report), "train.py"
     )
     assert code == 1 and out == ""
     doc = json.loads(report.read_text())

@@ -33,13 +33,11 @@ from licensecheck.model import (
     Finding,
     LicenseFacts,
     LineageEntry,
-    ModelMeta,
     ModelReport,
     Obligation,
     Publisher,
     Reference,
     Report,
-    Resolution,
     Verdict,
     Waived,
 )
@@ -47,6 +45,7 @@ from licensecheck.render import chart
 from licensecheck.render import html as html_render
 from licensecheck.render.context import RenderContext
 from tests.conftest import CARDS, wait_until
+from tests.factory import model_report
 
 POSTURES = ("openness", "commercial", "export-caution")
 CTX = RenderContext(tool_version="0.1.0", created="2025-01-31T12:00:00Z")
@@ -80,28 +79,9 @@ NC = LicenseFacts(id=HOSTILE_LICENCE, name="<i>Creative Commons</i> NC", categor
 
 
 def _model(
-    model_id: str,
-    expression: str | None,
-    verdicts: dict[str, Verdict],
-    findings: tuple[Finding, ...] = (),
-    facts: tuple[LicenseFacts, ...] = (),
-    publisher: Publisher | None = None,
-    obligations: tuple[Obligation, ...] = (),
-    error: FetchError | None = None,
-    **extra: Any,
+    model_id: str, expression: str | None, verdicts: dict[str, Verdict], *args: Any, **kw: Any
 ) -> ModelReport:
-    return ModelReport(
-        meta=ModelMeta(
-            id=model_id, repo_id=model_id, source="hub", declared=Declared(license="x"), error=error
-        ),
-        resolution=Resolution(expression, "hf-id" if expression else "none", facts),
-        publisher=publisher,
-        lineage=extra.get("lineage", ()),
-        references=extra.get("references", ()),
-        verdicts=verdicts,
-        findings=findings,
-        obligations=obligations,
-    )
+    return model_report(model_id, expression, verdicts, *args, declared=Declared(license="x"), **kw)
 
 
 def _report() -> Report:

@@ -34,7 +34,6 @@ def engine_options(
     author: str | None = None,
     references: dict[str, list[Reference]] | None = None,
     baseline: str | None = None,
-    verbose: bool = False,  # a rendering option: not the engine's
 ) -> Options:
     """The engine's typed options from the judging commands' click options."""
     from licensecheck.engine.audit import Options
@@ -75,6 +74,7 @@ def progress_bar(stream: TextIO | None = None) -> Callable[[int, int], None] | N
 def prepare(targets: Sequence[str], **options: Any) -> AuditRun:
     from licensecheck.engine.audit import AuditRun
 
+    options.pop("verbose", None)  # how to render: not the engine's business
     return AuditRun(engine_options(targets, **options), progress_bar())
 
 

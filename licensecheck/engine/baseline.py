@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from licensecheck.errors import LicensecheckError
-from licensecheck.model import Finding, ModelReport, Report
+from licensecheck.model import Finding, ModelReport
 from licensecheck.sources.lockfile import Lockfile
 
 
@@ -62,7 +62,3 @@ def mark(model: ModelReport, base: Lockfile, postures: Sequence[str]) -> ModelRe
         what = "new since the baseline" if st == "new" else "licence changed since the baseline"
         extra = tuple(Finding("baseline-new", p, "info", what, rule="baseline-new") for p in postures)
     return replace(model, baseline=st, findings=model.findings + extra)
-
-
-def apply(report: Report, base: Lockfile) -> Report:
-    return replace(report, models=tuple(mark(m, base, report.postures) for m in report.models))

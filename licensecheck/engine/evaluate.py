@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any
 
+from licensecheck.engine.findings import (
+    UNIDENTIFIED,
+    Judgement,
+    apply_waivers,
+    conditions,
+    label,
+    publisher_label,
+    tests_category,
+)
+from licensecheck.engine.findings import unused_waivers as unused_waivers
 from licensecheck.engine.lineage import Node, ancestors, relation_of
 from licensecheck.licenses import spdx
 from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase
-from licensecheck.model import SEVERITY_RANK, Finding, LicenseFacts, Verdict, Waived, most_severe, to_verdict
+from licensecheck.model import SEVERITY_RANK, Finding, LicenseFacts, Verdict, most_severe, to_verdict
 from licensecheck.policy.conditions import pred_holds
-from licensecheck.policy.document import Combo, Cond, FactTest, Nested, Policy, Rule, Waiver
-
-UNIDENTIFIED = LicenseFacts(id="NOASSERTION", name="unidentified licence", category="unknown")
+from licensecheck.policy.document import Combo, Cond, FactTest, Nested, Policy, Rule
 
 
 @dataclass(frozen=True)
@@ -25,14 +32,6 @@ class Env:
     kb: KnowledgeBase
     today: dt.date
     uses: tuple[str, ...] = ()
-
-
-@dataclass
-class Judgement:
-    verdict: Verdict
-    findings: list[Finding]
-    trace: list[str] = field(default_factory=list)
-    used_waivers: set[int] = field(default_factory=set)
 
 
 # ---- facts of a context ---------------------------------------------------------------------------
@@ -111,33 +110,6 @@ def _fact_holds(test: FactTest, ctx: Ctx, env: Env) -> bool:
 
 
 # ---- messages -------------------------------------------------------------------------------------
-def label(term: LicenseFacts) -> str:
-    if term is UNIDENTIFIED:
-        return "the licence"
-    return f"{term.name} ({term.id})" if spdx.is_license_ref(term.id) else term.id
-
-
-def conditions(term: LicenseFacts) -> str:
-    parts = []
-    if term.user_limit:
-        parts.append(f"user cap {term.user_limit:,} monthly active users")
-    if term.use_restrictions:
-        parts.append("acceptable-use restrictions passed downstream")
-    if term.attribution:
-        parts.append(f'attribution "{term.attribution}"')
-    if term.naming:
-        parts.append(f'derived names start with "{term.naming}"')
-    if term.territory_exclusions:
-        parts.append("excluded territories: " + ", ".join(term.territory_exclusions))
-    return "; ".join(parts)
-
-
-def publisher_label(node: Node) -> str:
-    pub = node.publisher
-    bits = [b for b in (pub.name, pub.country) if b]
-    return f"{pub.org} ({', '.join(bits)})" if bits else (pub.org or "unknown")
-
-
 def _message(rule: Rule, ctx: Ctx, env: Env) -> str:
     term = ctx.term
     text = rule.message or f"{{license}}: {rule.description or rule.code}"
@@ -150,7 +122,7 @@ def _message(rule: Rule, ctx: Ctx, env: Env) -> str:
         term is not None
         and rule.action in ("warn", "deny")
         and term.category == "community"
-        and _tests_category(rule.when)
+        and tests_category(rule.when)
     ):
         cond = conditions(term)
         if cond:
@@ -172,14 +144,6 @@ def _matching_datasets(cond: Cond, ctx: Ctx, env: Env) -> list[str]:
     if isinstance(cond, Combo) and cond.op != "not":
         return [n for c in cond.items for n in _matching_datasets(c, ctx, env)]
     return []
-
-
-def _tests_category(cond: Cond) -> bool:
-    if isinstance(cond, FactTest):
-        return cond.subject == "license" and cond.fact == "category"
-    if isinstance(cond, Combo):
-        return any(_tests_category(c) for c in cond.items)
-    return False
 
 
 # ---- judging one model under one posture -----------------------------------------------------------
@@ -369,85 +333,6 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
         if k not in seen:
             seen.add(k)
             out.append(f)
-    return out
-
-
-# ---- waivers ---------------------------------------------------------------------------------------
-def _waiver_matches_model(w: Waiver, node: Node) -> bool:
-    names = {node.meta.id.lower()}
-    if node.meta.repo_id:
-        names.add(node.meta.repo_id.lower())
-        if node.meta.revision:
-            names.add(f"{node.meta.repo_id}@{node.meta.revision}".lower())
-    return any(fnmatch.fnmatch(n, pat.lower()) for pat in w.models for n in names)
-
-
-def apply_waivers(policy: Policy, node: Node, result: Judgement, env: Env) -> Judgement:
-    """Waive matching warn/deny findings (to info). Current waivers first, then expired ones, which waive
-    nothing and add `waiver-expired` where they would have matched, whatever order the file lists them in."""
-    findings = list(result.findings)
-    used: set[int] = set(result.used_waivers)
-    expired = [
-        (i, w) for i, w in enumerate(policy.waivers) if w.expires is not None and w.expires < env.today
-    ]
-    current = [(i, w) for i, w in enumerate(policy.waivers) if (i, w) not in expired]
-    for index, w in current:
-        if not _waiver_matches_model(w, node):
-            continue
-        hits = [i for i, f in enumerate(findings) if f.severity in ("warn", "deny") and _names(f, w)]
-        if not hits:
-            continue
-        used.add(index)
-        waived = Waived(w.reason, w.approved_by, w.expires.isoformat() if w.expires else None)
-        for i in hits:
-            findings[i] = replace(findings[i], severity="info", waived=waived)
-    for index, w in expired:
-        if not _waiver_matches_model(w, node):
-            continue
-        if not any(
-            (f.severity in ("warn", "deny") or f.waived is not None) and _names(f, w) for f in findings
-        ):
-            continue
-        used.add(index)
-        assert w.expires is not None
-        findings.append(
-            Finding(
-                "waiver-expired",
-                policy.name,
-                "warn",
-                f"waiver for {', '.join(w.rules)} expired on {w.expires.isoformat()}: {w.reason}",
-                rule="waiver-expired",
-            )
-        )
-    verdict = to_verdict(most_severe([f.severity for f in findings]))
-    return Judgement(verdict, findings, result.trace, used)
-
-
-def _names(finding: Finding, waiver: Waiver) -> bool:
-    return finding.rule in waiver.rules or finding.code in waiver.rules
-
-
-def unused_waivers(policies: Sequence[Policy], used: dict[str, set[int]]) -> list[Finding]:
-    """A notice per waiver that matched nothing. A waiver shared by several postures (from the config)
-    counts as used when it matched under any of them, and is reported once."""
-    used_ids = {id(p.waivers[i]) for p in policies for i in used.get(p.name, set())}
-    reported: set[int] = set()
-    out = []
-    for policy in policies:
-        for w in policy.waivers:
-            if id(w) in used_ids or id(w) in reported:
-                continue
-            reported.add(id(w))
-            out.append(
-                Finding(
-                    "waiver-unused",
-                    policy.name,
-                    "warn",
-                    f"{w.pos[0]}:{w.pos[1]}: waiver for {', '.join(w.models)} / {', '.join(w.rules)} "
-                    f"matched no finding",
-                    rule="waiver-unused",
-                )
-            )
     return out
 
 

@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from licensecheck.errors import ConfigError
@@ -44,9 +43,15 @@ def alias_key(text: str) -> str:
 
 
 def _read_data(name: str) -> Any:
-    """A data file of the package, refused (PolicyError, FILE:LINE:COL) unless it fits its schema."""
-    resource = resources.files("licensecheck.licenses").joinpath("data").joinpath(name)
-    return load_trusted(resource.read_text(encoding="utf-8"), str(resource), kinds.KB_FILES[name])
+    """A data file of the package: its compiled twin when current (compiled only from a file that fits its
+    schema), else the YAML checked against its schema; a broken file is refused (PolicyError, FILE:LINE:COL)."""
+    from licensecheck.licenses import datafile
+
+    data = datafile.compiled(name)
+    if data is not None:
+        return data
+    path = datafile.source_path(name)
+    return load_trusted(path.read_text(encoding="utf-8"), str(path), kinds.KB_FILES[name])
 
 
 def _tuple(value: Any) -> tuple[str, ...]:

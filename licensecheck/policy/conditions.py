@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
+from licensecheck.codes import USES as USES
 from licensecheck.schema.kinds import CATEGORIES
-from licensecheck.schema.kinds import USES as USES
 from licensecheck.schema.located import Bad, Problems, mapping_items, scalar, suggest
 
 SUBJECT_FACTS: dict[str, tuple[str, ...]] = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from licensecheck.codes import USES
 from licensecheck.schema.validate import (
     BAD,
     AnyOf,
@@ -44,7 +45,6 @@ CATEGORIES = (
 )
 ACTIONS = ("allow", "info", "warn", "deny")
 VERDICTS = ("allow", "warn", "deny")
-USES = ("internal", "saas", "distribute", "fine-tune", "distill")
 # how a model derives from a base: on cards (base_model_relation) and in the lineage table, which also
 # records what cards cannot say (a distillation, a pruned model, a re-release)
 RELATIONS = ("adapter", "merge", "quantized", "finetune")

@@ -16,6 +16,7 @@ from typing import Any
 from licensecheck.sources.card import HUB_ID, meta_from_card
 
 from ..model import Declared, FetchError, ModelMeta
+from . import LICENSE_FILES
 from .cache import Cache
 from .lockfile import entry_from_meta, meta_from_entry, now_iso
 
@@ -35,7 +36,6 @@ EXPAND: list[Any] = [
 # The listing endpoint refuses baseModels (HTTP 400); bases come from cardData.base_model and the tags.
 LIST_EXPAND: list[Any] = [e for e in EXPAND if e != "baseModels"]
 DATASET_EXPAND: list[Any] = ["cardData", "gated", "author", "sha", "tags", "lastModified"]
-LICENSE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENSE-MODEL", "MODEL_LICENSE")
 MAX_LICENSE_BYTES = 512 * 1024
 MAX_WAIT = 150.0  # seconds of retry waits per request, whatever Retry-After asks for
 

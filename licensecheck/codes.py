@@ -6,6 +6,8 @@ CODES: dict[str, str] = {
     # licence identification
     "license-unknown": "The model's licence could not be identified (or the card says unknown).",
     "license-unmatched": "A licence term matched no rule of the posture; the posture's default applies.",
+    "license-conflict": "The card's licence fields (or its LICENSE file) name different licences; all of them apply.",
+    "license-inferred": "The licence is not in the knowledge base; it was inferred (family, name terms or text clauses).",
     # openness
     "open-license": "The licence term is an open licence (public domain, permissive or copyleft).",
     "not-open": "The licence restricts who may use the model or for what (not an open licence).",

@@ -351,11 +351,13 @@ class HubSource:
 
     @staticmethod
     def _needs_license_file(meta: ModelMeta) -> bool:
-        from licensecheck.licenses.normalize import normalize_declared
+        from licensecheck.licenses.normalize import is_inferred, normalize_declared
 
         if not _warm:
             _warm_normalizer()
-        return normalize_declared(meta.declared).expression is None and meta.declared.invalid is None
+        res = normalize_declared(meta.declared)
+        # an inferred licence (a name the knowledge base does not hold) is worth its LICENSE text too
+        return (res.expression is None or is_inferred(res)) and meta.declared.invalid is None
 
     # ---- batches ---------------------------------------------------------------------------------
     def _tick(self, total: int) -> None:

@@ -30,8 +30,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from licensecheck.licenses import spdx
+from licensecheck.licenses.declared import normalize_declared
 from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase, alias_key
-from licensecheck.licenses.normalize import kb, normalize_declared
+from licensecheck.licenses.normalize import kb
 from licensecheck.sources.card import declared_from
 
 DATA = Path(__file__).resolve().parent / "data" / "recent_cards.yaml"

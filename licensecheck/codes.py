@@ -27,6 +27,12 @@ CODES: dict[str, Code] = {
     "license-unmatched": Code(
         "A licence term matched no rule of the posture; the posture's default applies.", ENGINE
     ),
+    "license-conflict": Code(
+        "The card's licence fields (or its LICENSE file) name different licences; all of them apply.", ENGINE
+    ),
+    "license-inferred": Code(
+        "The licence is not in the knowledge base; it was inferred (family, name terms or text clauses).", ENGINE
+    ),
     # openness
     "open-license": Code(
         "The licence term is an open licence (public domain, permissive or copyleft).", RULE

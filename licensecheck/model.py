@@ -142,6 +142,8 @@ class Resolution:
     method: str
     licenses: tuple[LicenseFacts, ...] = ()
     detail: str | None = None
+    evidence: tuple[str, ...] = ()  # what an inference relied on (quoted sentences, the name's words)
+    flags: tuple[tuple[str, str], ...] = ()  # (code, message): warn findings in every posture
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from licensecheck.licenses import spdx
-from licensecheck.licenses.normalize import normalize_declared, normalize_license_string
+from licensecheck.licenses.declared import normalize_declared
+from licensecheck.licenses.normalize import normalize_license_string
 from licensecheck.sources import lockfile as lockfile_mod
 from licensecheck.sources.card import meta_from_card
 from licensecheck.sources.lockfile import Lockfile

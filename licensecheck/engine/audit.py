@@ -15,8 +15,9 @@ from licensecheck.engine.lineage import Node
 from licensecheck.engine.patterns import model_matches
 from licensecheck.errors import LicensecheckError
 from licensecheck.licenses import obligations
+from licensecheck.licenses.declared import normalize_declared
 from licensecheck.licenses.facts import KnowledgeBase
-from licensecheck.licenses.normalize import normalize_declared, normalize_license_string
+from licensecheck.licenses.normalize import normalize_license_string
 from licensecheck.model import (
     Finding,
     LineageEntry,

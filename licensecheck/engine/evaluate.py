@@ -233,6 +233,8 @@ def judge(
             )
         )
     else:
+        for code, message in node.resolution.flags:  # license-conflict, license-inferred: every posture
+            findings.append(Finding(code, policy.name, "warn", message, rule=code))
         terms = {t.id: t for t in node.resolution.licenses}
         if any(r.per_term for r in policy.rules):
             _, term_findings = _term_outcome(_tree(node), terms, node, policy, env, trace)

@@ -57,7 +57,7 @@ def _warm_normalizer() -> None:
     with _WARM_LOCK:
         if _warm:
             return
-        from licensecheck.licenses.normalize import normalize_declared
+        from licensecheck.licenses.declared import normalize_declared
 
         with contextlib.suppress(Exception):  # a real problem shows up, once, where a worker normalizes
             normalize_declared(Declared(license="mit"))
@@ -351,11 +351,14 @@ class HubSource:
 
     @staticmethod
     def _needs_license_file(meta: ModelMeta) -> bool:
-        from licensecheck.licenses.normalize import normalize_declared
+        from licensecheck.licenses.declared import normalize_declared
+        from licensecheck.licenses.normalize import is_inferred
 
         if not _warm:
             _warm_normalizer()
-        return normalize_declared(meta.declared).expression is None and meta.declared.invalid is None
+        res = normalize_declared(meta.declared)
+        # an inferred licence (a name the knowledge base does not hold) is worth its LICENSE text too
+        return (res.expression is None or is_inferred(res)) and meta.declared.invalid is None
 
     # ---- batches ---------------------------------------------------------------------------------
     def _tick(self, total: int) -> None:

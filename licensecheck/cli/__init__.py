@@ -11,11 +11,12 @@ import click
 
 from .._version import __version__
 from ..errors import LicensecheckError, PolicyError
+from ..render.context import printable
 from . import check, info, locking, policies
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    click.echo(f"licensecheck: error: {message}", err=True)
+    click.echo(f"licensecheck: error: {printable(message)}", err=True)
     sys.exit(code)
 
 
@@ -69,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         _interrupted()
     except PolicyError as exc:
         for path, line, col, msg in exc.problems:
-            click.echo(f"{path}:{line}:{col}: {msg}", err=True)
+            click.echo(printable(f"{path}:{line}:{col}: {msg}"), err=True)
         click.echo(f"licensecheck: {len(exc.problems)} policy problem(s); nothing was judged", err=True)
         sys.exit(2)
     except LicensecheckError as exc:

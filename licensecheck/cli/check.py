@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..render.context import printable
 from .options import _common_check_options, _report_options
 from .wiring import _emit, _exit_code, _judge, _load_config, _rel, _stream
 
@@ -58,7 +59,7 @@ def scan(
     refs = scan_paths(paths)
     if list_only:
         for r in refs:
-            click.echo(f"{r.file}:{r.line}: {r.model}")
+            click.echo(printable(f"{r.file}:{r.line}: {r.model}"))
         return
     if not refs:
         click.echo("no model references found", err=True)
@@ -86,10 +87,12 @@ def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, loc
     ]
     if not missing:
         return
-    click.echo(f"licensecheck: {len(missing)} referenced model(s) not in {_rel(lock_path)}:", err=True)
+    click.echo(
+        printable(f"licensecheck: {len(missing)} referenced model(s) not in {_rel(lock_path)}:"), err=True
+    )
     for m in missing:
         for ref in m.references or ():
-            click.echo(f"  {ref.file}:{ref.line}: {m.meta.id}", err=True)
+            click.echo(printable(f"  {ref.file}:{ref.line}: {m.meta.id}"), err=True)
     words = ["licensecheck", "lock"]
     if config_path:
         words += ["-c", config_path]
@@ -97,4 +100,4 @@ def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, loc
         words += ["--lockfile", lockfile]
     words += [m.meta.id for m in missing]
     click.echo("fix: lock them (needs the network) and commit the lockfile:", err=True)
-    click.echo(f"  {shlex.join(words)}", err=True)
+    click.echo(printable(f"  {shlex.join(words)}"), err=True)

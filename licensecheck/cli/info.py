@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from .._version import __version__
+from ..render.context import printable
 from .options import _common_check_options
 from .wiring import _judge, _write
 
@@ -39,11 +40,11 @@ def normalize(texts: tuple[str, ...], fmt: str) -> None:
         expr = r.expression or "(unidentified)"
         cats = ", ".join(f"{f.id}: {f.category}" for f in r.licenses)
         extra = f"  [{cats}]" if cats else (f"  ({r.detail})" if r.detail else "")
-        click.echo(f"{_clean(t)!s:<40} -> {expr}  via {r.method}{extra}")
+        click.echo(printable(f"{_clean(t)!s:<40} -> {expr}  via {r.method}{extra}"))
 
 
 def _clean(text: str) -> str:
-    return "".join(c if c.isprintable() else "?" for c in text)[:200]
+    return printable(text)[:200]
 
 
 @click.command()

@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..errors import LicensecheckError
+from ..render.context import printable
 from .wiring import _load_config, _lockfile_path, _looks_local, _offline
 
 
@@ -43,7 +44,7 @@ def lock(
     if not wanted:
         raise LicensecheckError("nothing to lock: give Hub ids or list `models:` in licensecheck.yaml")
     count, errors = lock_models(wanted, path, hub)
-    click.echo(f"locked {count} model(s) in {path}")
+    click.echo(printable(f"locked {count} model(s) in {path}"))
     for model, message in errors:
-        click.echo(f"licensecheck: warning: {model}: {message}", err=True)
+        click.echo(printable(f"licensecheck: warning: {model}: {message}"), err=True)
     sys.exit(1 if errors else 0)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import LicensecheckError, PolicyError
+from ..render.context import printable
 
 
 @click.group()
@@ -21,7 +22,7 @@ def policy_list() -> None:
     from licensecheck.policy.document import BUILTINS, load_policy
 
     for name in BUILTINS:
-        click.echo(f"{name:<16} {load_policy(name).description}")
+        click.echo(printable(f"{name:<16} {load_policy(name).description}"))
 
 
 @policy.command("show")
@@ -55,7 +56,7 @@ def policy_test(files: tuple[str, ...]) -> None:
 
     lines, failed = run_files([Path(f) for f in files])
     for line in lines:
-        click.echo(line)
+        click.echo(printable(line))
     sys.exit(1 if failed else 0)
 
 

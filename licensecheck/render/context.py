@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -11,9 +12,8 @@ HUB_URL = "https://huggingface.co/"
 # A Hub repository id: `name` or `org/name`.
 _REPO_ID = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9_.-]*/)?[A-Za-z0-9][A-Za-z0-9_.-]*")
 
-# What XML 1.0 cannot carry and a terminal or Markdown should not get: C0 controls except tab, newline and
-# carriage return, DEL and C1 controls, lone surrogates and the non-characters U+FFFE and U+FFFF.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Line breaks of every kind (a card must not start a new log line, whatever reads the output).
+_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +37,29 @@ class RenderContext:
         return when.astimezone(timezone.utc).replace(microsecond=0)
 
 
-def printable(text: str) -> str:
-    """`text` with the control characters no output format should carry replaced by U+FFFD."""
-    return _UNPRINTABLE.sub("\ufffd", text)
+def printable(text: str, *, keep_lines: bool = False) -> str:
+    """`text` safe for any output: one line (unless `keep_lines`), no control or format characters.
+
+    Line breaks of every kind (LF, CR, VT, FF, NEL, U+2028/U+2029, the C0 separators) become a space, as
+    do tabs and other spaces; every other character Unicode does not call printable (categories Cc, Cf,
+    Cs, Co, Cn: escapes, bidi overrides and isolates, zero-width characters, lone surrogates,
+    non-characters) becomes U+FFFD, so a card cannot start a CI log line (`::error::`), rewrite a
+    terminal, or reorder what a reader sees. With `keep_lines` (licence texts in documents that carry
+    them), LF and tab stay and CR LF / CR become LF.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    if keep_lines:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for ch in text:
+        if ch.isprintable() or (keep_lines and ch in "\n\t"):
+            out.append(ch)
+        elif ch in _BREAKS or ch == "\t" or unicodedata.category(ch) == "Zs":
+            out.append(" ")
+        else:
+            out.append("\ufffd")
+    return "".join(out)
 
 
 def hub_url(repo_id: str | None) -> str | None:

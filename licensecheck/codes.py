@@ -25,6 +25,8 @@ CODES: dict[str, str] = {
     "base-model-license": "A base model (fine-tuned, quantized or merged from) is itself warned or denied.",
     "base-model-unresolved": "A base model named by the card could not be resolved.",
     "license-mismatch": "The model declares a more permissive licence than its base model's.",
+    "lineage-truncated": "The base-model chain goes on past the posture's lineage depth: its origin is unseen.",
+    "too-many-bases": "A card names more base models (or datasets) than are followed; the rest are unseen.",
     "lineage-cycle": "The base-model graph refers back to a model already on the path; the loop was cut.",
     # origin / export caution
     "restricted-party": "The publisher (or a base model's publisher) is on a restricted-party list.",

@@ -19,6 +19,7 @@ import yaml
 
 from licensecheck.cli import main
 from licensecheck.render.context import printable
+from tests.fakehub import FakeHub
 
 LIMIT_S = 10.0  # a bound on hostile input, not a benchmark: every case takes well under it
 
@@ -169,3 +170,199 @@ def test_the_notice_escapes_markdown_and_html_from_lockfile_fields(tmp_path: Pat
     assert "<img" not in text and "[click](" not in text and "![i]" not in text and "\x1b" not in text
     assert not any(line.startswith("# H") for line in text.splitlines())
     assert "&lt;img" in text
+
+
+# ---- hidden base models ----------------------------------------------------------------------------
+def _verdicts(lock: Path, target: str, *postures: str) -> tuple[dict[str, str], set[str]]:
+    args = [a for p in postures for a in ("-p", p)]
+    r = run("check", "--offline", "--format", "json", "--lockfile", str(lock), *args, target)
+    (model,) = r.json()["models"]
+    return model["verdicts"], {f["code"] for f in model["findings"]}
+
+
+def _chain(top: dict[str, Any], origin: str, origin_entry: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Four MIT re-uploads r1 -> r2 -> r3 -> r4 -> origin."""
+    models = {f"mirror/r{i}": {"license": "mit", "base_models": [f"mirror/r{i + 1}"]} for i in range(1, 4)}
+    models["mirror/r4"] = {"license": "mit", "base_models": [origin]}
+    models[origin] = origin_entry
+    models["mirror/r1"].update(top)
+    return models
+
+
+@pytest.mark.parametrize(
+    ("origin", "entry", "postures"),
+    [
+        ("meta-llama/Llama-3.1-8B", {"license": "llama3.1"}, ("openness", "commercial")),
+        ("THUDM/glm-4-9b", {"license": "mit"}, ("export-caution",)),
+    ],
+)
+def test_re_uploads_past_the_depth_cannot_hide_the_origin(
+    tmp_path: Path, origin: str, entry: dict[str, Any], postures: tuple[str, ...]
+) -> None:
+    """Failed before: a chain longer than depth 3 ended silently and every posture allowed."""
+    lock = write_lock(tmp_path / "licensecheck.lock", _chain({}, origin, entry))
+    verdicts, codes = _verdicts(lock, "mirror/r1", *postures)
+    assert set(verdicts.values()) == {"deny"}, verdicts
+    assert "lineage-truncated" in codes
+    # deep enough, the origin itself is judged: the Llama licence / the Entity List
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(
+        f"version: 1\nname: deep\nextends: [{postures[-1]}]\nsettings: {{lineage: {{depth: 5}}}}\nrules: []\n",
+        encoding="utf-8",
+    )
+    verdicts, codes = _verdicts(lock, "mirror/r1", str(deep))
+    assert "lineage-truncated" not in codes
+    assert codes & {"base-model-license", "restricted-party"}
+    # a waiver is the way to accept a cut chain
+    waived = tmp_path / "waived.yaml"
+    waived.write_text(
+        f"version: 1\nname: waived\nextends: [{postures[-1]}]\nrules: []\nwaivers:\n"
+        "  - {models: [mirror/r1], rules: [lineage-truncated], reason: reviewed, approved_by: a@b.test}\n",
+        encoding="utf-8",
+    )
+    verdicts, _ = _verdicts(lock, "mirror/r1", str(waived))
+    assert verdicts == {"waived": "allow"}
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "https://huggingface.co/THUDM/glm-4-9b",
+        "https://huggingface.co/THUDM/glm-4-9b/tree/main",
+        "hf.co/THUDM/glm-4-9b",
+    ],
+)
+def test_a_base_model_url_is_read_as_the_id_it_names(tmp_path: Path, base: str) -> None:
+    """Failed before: a URL base_model was dropped, so the Entity-List base was never seen."""
+    if not base.startswith("http"):
+        base = "https://" + base
+    lock = write_lock(
+        tmp_path / "licensecheck.lock",
+        {"THUDM/glm-4-9b": {"license": "mit"}},
+    )
+    folder = write_card(tmp_path / "ft", f"---\nlicense: mit\nbase_model: {base}\n---\n")
+    r = run(
+        "check", "--offline", "--format", "json", "--lockfile", str(lock), "-p", "export-caution", str(folder)
+    )
+    (model,) = r.json()["models"]
+    assert model["verdicts"] == {"export-caution": "deny"}
+    assert [e["id"] for e in model["lineage"]] == ["THUDM/glm-4-9b"]
+
+
+def test_a_base_model_url_under_hf_endpoint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from licensecheck.sources.card import base_model_ids
+
+    monkeypatch.setenv("HF_ENDPOINT", "https://hub.example.test:8443")
+    assert base_model_ids("https://hub.example.test:8443/org/name") == ("org/name",)
+    assert base_model_ids(["https://huggingface.co/org/a/tree/v1.0", "org/a"]) == ("org/a@v1.0", "org/a")
+    # another host is not the Hub: kept as text, and so unresolved (never dropped)
+    assert base_model_ids("https://evil.test/org/name") == ("https://evil.test/org/name",)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "{name: meta-llama/Llama-3.1-8B}",
+        "[7]",
+        "'../../etc/passwd'",
+        "'meta llama 3.1'",
+        "'org/name@-x'",
+    ],
+)
+def test_an_unreadable_base_is_unresolved_and_denied(tmp_path: Path, value: str) -> None:
+    """Failed before: a mapping, a number or a non-id base_model was dropped (the model was allowed)."""
+    folder = write_card(tmp_path / "ft", f"---\nlicense: mit\nbase_model: {value}\n---\n")
+    for posture in ("openness", "commercial"):
+        r = run("check", "--offline", "--format", "json", "-p", posture, str(folder))
+        (model,) = r.json()["models"]
+        assert model["verdicts"] == {posture: "deny"}
+        found = {f["code"]: f["severity"] for f in model["findings"]}
+        assert found.get("base-model-unresolved") == "deny", found
+
+
+def test_a_missing_or_private_base_or_revision_is_denied(fakehub: FakeHub) -> None:
+    """Failed before: an unresolved base (or a base pinned to a revision that does not exist) only warned."""
+    fakehub.add_model("org/base", {"license": "mit"})
+    fakehub.add_model("org/private", {"license": "mit"}, private=True)
+    fakehub.add_model("org/a", {"license": "mit", "base_model": "org/base@0123456789abcdef"})
+    fakehub.add_model("org/b", {"license": "mit", "base_model": "org/private"})
+    fakehub.add_model("org/c", {"license": "mit", "base_model": "org/gone"})
+    fakehub.add_model("org/ok", {"license": "mit", "base_model": "org/base"})
+    r = run(
+        "check", "--format", "json", "-p", "openness", "-p", "commercial", "org/a", "org/b", "org/c", "org/ok"
+    )
+    got = {m["id"]: m["verdict"] for m in r.json()["models"]}
+    assert got == {"org/a": "deny", "org/b": "deny", "org/c": "deny", "org/ok": "allow"}
+
+
+def test_a_private_base_of_a_listed_publisher_is_seen_by_export_caution(fakehub: FakeHub) -> None:
+    """The namespace of an unresolved base still names its publisher (origin postures follow it)."""
+    fakehub.add_model("THUDM/secret", {"license": "mit"}, private=True)
+    fakehub.add_model("org/ft", {"license": "mit", "base_model": "THUDM/secret"})
+    r = run("check", "--format", "json", "-p", "export-caution", "org/ft")
+    (model,) = r.json()["models"]
+    assert model["verdicts"] == {"export-caution": "deny"}
+    assert "restricted-party" in {f["code"] for f in model["findings"]}
+
+
+def test_lock_follows_as_deep_as_a_policy_may_look(fakehub: FakeHub, tmp_path: Path) -> None:
+    """Failed before: lock stopped at 5 levels, so a depth-10 policy could not judge offline."""
+    for i in range(1, 12):
+        fakehub.add_model(f"mirror/r{i}", {"license": "mit", "base_model": f"mirror/r{i + 1}"})
+    fakehub.add_model("mirror/r12", {"license": "mit"})
+    lock = tmp_path / "licensecheck.lock"
+    r = run("lock", "--lockfile", str(lock), "mirror/r1")
+    assert r.code == 0, r.err
+    locked = yaml.safe_load(lock.read_text(encoding="utf-8"))["models"]
+    assert sorted(locked) == sorted(f"mirror/r{i}" for i in range(1, 12))  # 10 bases below r1
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(
+        "version: 1\nname: deep\nextends: [openness]\nsettings: {lineage: {depth: 10}}\nrules: []\n",
+        encoding="utf-8",
+    )
+    _, codes = _verdicts(lock, "mirror/r1", str(deep))
+    assert "lineage-truncated" in codes and "base-model-unresolved" not in codes  # r11 names r12
+
+
+def test_too_many_bases_is_a_finding_and_linear(tmp_path: Path) -> None:
+    """Failed before: 100,000 base_model entries meant 100,000 look-ups and quadratic de-duplication."""
+    from licensecheck.sources.card import meta_from_card
+
+    bases = [f"org/m{i}" for i in range(100_000)]
+    start = time.perf_counter()
+    meta = meta_from_card("org/flood", {"license": "mit", "base_model": bases + bases}, source="hub")
+    assert time.perf_counter() - start < 1.0  # linear: well under a second (quadratic took minutes)
+    assert len(meta.base_models) == 65  # the first 64, and one more marking the list as cut
+    models = {b: {"license": "mit"} for b in bases[:64]}
+    models["org/flood"] = {
+        "license": "mit",
+        "base_models": bases,
+        "datasets": [f"d/{i}" for i in range(1000)],
+    }
+    lock = write_lock(tmp_path / "licensecheck.lock", models)
+    for posture in ("openness", "export-caution"):
+        verdicts, codes = _verdicts(lock, "org/flood", posture)
+        assert verdicts == {posture: "deny"} and "too-many-bases" in codes
+        assert "base-model-unresolved" not in codes  # only the first 64 were looked up (all locked)
+
+
+# ---- the publisher -----------------------------------------------------------------------------------
+def test_the_lockfile_author_cannot_change_the_publisher(tmp_path: Path) -> None:
+    """Failed before: `author: meta-llama` in the lockfile turned an Entity-List deny into an allow."""
+    lock = write_lock(
+        tmp_path / "licensecheck.lock", {"THUDM/glm-4-9b": {"license": "mit", "author": "meta-llama"}}
+    )
+    verdicts, codes = _verdicts(lock, "THUDM/glm-4-9b", "export-caution")
+    assert verdicts == {"export-caution": "deny"} and "restricted-party" in codes
+    r = run(
+        "check",
+        "--offline",
+        "--format",
+        "json",
+        "--lockfile",
+        str(lock),
+        "-p",
+        "export-caution",
+        "THUDM/glm-4-9b",
+    )
+    assert r.json()["models"][0]["publisher"]["org"] == "THUDM"

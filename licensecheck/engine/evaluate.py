@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from licensecheck.engine.lineage import Node, ancestors
+from licensecheck.engine.lineage import MAX_BASES, Node, ancestors, walk
 from licensecheck.licenses import spdx
 from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase
 from licensecheck.model import SEVERITY_RANK, Finding, LicenseFacts, Verdict, Waived, most_severe, to_verdict
-from licensecheck.policy.document import Combo, Cond, FactTest, Nested, Policy, Pred, Rule, Waiver
+from licensecheck.policy.document import Combo, Cond, FactTest, Nested, Policy, Pred, Rule, Waiver, subjects
+from licensecheck.sources.card import MAX_REFS
 
 UNIDENTIFIED = LicenseFacts(id="NOASSERTION", name="unidentified licence", category="unknown")
 LIST_FACTS = {"tags", "lists", "territory_exclusions", "aliases"}
@@ -278,6 +279,7 @@ def judge(
     policy: Policy, node: Node, env: Env, depth: int | None = None, memo: dict[Any, Judgement] | None = None
 ) -> Judgement:
     """All findings and the verdict of one posture for one model (waivers not yet applied)."""
+    top = depth is None
     depth = policy.settings.depth if depth is None else depth
     memo = {} if memo is None else memo
     key = (node.key, depth)
@@ -313,12 +315,18 @@ def judge(
                     Finding(rule.code, policy.name, rule.action, _message(rule, ctx, env), rule=rule.id)
                 )
             if rule.origin and follow:
+                # an unresolved base still has a publisher: the namespace of the id the card names
+                pure = subjects(rule.when) == {"publisher"}
                 for anc, via, _ in ancestors(node, depth):
-                    if anc.resolved and holds(rule.when, Ctx(anc, None, depth), env):
+                    if (anc.resolved or (pure and anc.meta.repo_id)) and holds(
+                        rule.when, Ctx(anc, None, depth), env
+                    ):
                         msg = _message(rule, Ctx(anc, None, depth), env) + f" (via base model {via})"
                         findings.append(Finding(rule.code, policy.name, rule.action, msg, rule=rule.id))
         if follow and policy.licence_lineage and depth > 0:
             findings.extend(_licence_lineage(policy, node, env, depth, memo, trace, used))
+        if top and follow and depth > 0:
+            findings.extend(_hidden_lineage(policy, node, depth))
         for loop in node.cycle:
             findings.append(
                 Finding(
@@ -355,8 +363,9 @@ def _licence_lineage(
                 Finding(
                     "base-model-unresolved",
                     policy.name,
-                    "warn",
-                    f"base model {bid} could not be resolved ({err.kind if err else 'unknown'})",
+                    policy.settings.unresolved,
+                    f"base model {bid} could not be resolved ({err.kind if err else 'unknown'}"
+                    + (f": {err.message})" if err else ")"),
                     rule="base-model-unresolved",
                 )
             )
@@ -389,6 +398,60 @@ def _licence_lineage(
                 )
             )
     return out
+
+
+def _hidden_lineage(policy: Policy, node: Node, depth: int) -> list[Finding]:
+    """What the followed lineage could not see: a chain cut at `depth`, or more bases (or training
+    sets) than are followed. Both take the posture's `unresolved` action, so a chain of re-uploads or
+    a flood of bases cannot hide an origin."""
+    out: list[Finding] = []
+    action = policy.settings.unresolved
+    for cut, d in walk(node, depth).cut:
+        where = "the model" if cut is node else f"base model {cut.meta.repo_id or cut.meta.id}"
+        first = cut.meta.base_models[0]
+        out.append(
+            Finding(
+                "lineage-truncated",
+                policy.name,
+                action,
+                f"the base-model chain goes on past depth {d}: {where} names {first}; raise "
+                "settings.lineage.depth or waive lineage-truncated",
+                rule="lineage-truncated",
+            )
+        )
+    for current in [node, *(a for a, _, _ in ancestors(node, depth))]:
+        extra = [
+            (what, len(items))
+            for what, items, cap, used in (
+                ("base models", current.meta.base_models, MAX_BASES, True),
+                ("datasets", current.meta.datasets, MAX_REFS, _uses_datasets(policy)),
+            )
+            if used and len(items) > cap
+        ]
+        for what, _count in extra:
+            cap = MAX_BASES if what == "base models" else MAX_REFS
+            out.append(
+                Finding(
+                    "too-many-bases",
+                    policy.name,
+                    action,
+                    f"{current.meta.repo_id or current.meta.id} names more than {cap} {what}; only the "
+                    f"first {cap} were followed",
+                    rule="too-many-bases",
+                )
+            )
+    return out
+
+
+def _uses_datasets(policy: Policy) -> bool:
+    def walk_cond(cond: Cond) -> bool:
+        if isinstance(cond, Nested):
+            return cond.subject == "datasets" or walk_cond(cond.cond)
+        if isinstance(cond, Combo):
+            return any(walk_cond(c) for c in cond.items)
+        return False
+
+    return any(walk_cond(r.when) for r in policy.rules)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

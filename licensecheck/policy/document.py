@@ -387,6 +387,8 @@ ENGINE_CODES = {
     "license-mismatch",
     "unresolved",
     "lineage-cycle",
+    "lineage-truncated",
+    "too-many-bases",
     "training-data-license",
 }
 

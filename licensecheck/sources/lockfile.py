@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; parallel writers are not serialized there
+    fcntl = None  # type: ignore[assignment]
+
 from licensecheck.schema.yamlio import YamlProblem, safe_load
-from licensecheck.sources.card import HUB_ID, declared_from
+from licensecheck.sources.card import MAX_REFS, base_model_ids, declared_from
 
 from ..atomic import write_text
 from ..errors import ConfigError
@@ -41,11 +48,11 @@ def meta_from_entry(
         revision=entry.get("revision") if isinstance(entry.get("revision"), str) else None,
         source=source,
         declared=declared_from(card, _list(entry.get("tags"))),
-        author=entry.get("author") if isinstance(entry.get("author"), str) else repo_id.split("/")[0],
+        author=repo_id.split("/", 1)[0],  # the namespace, never the entry's `author` (it is not trusted)
         gated=entry.get("gated") if isinstance(entry.get("gated"), (bool, str)) else None,
-        base_models=tuple(b for b in _list(entry.get("base_models")) if HUB_ID.match(b.split("@", 1)[0])),
+        base_models=base_model_ids(entry.get("base_models")),
         base_relation=entry.get("base_relation") if isinstance(entry.get("base_relation"), str) else None,
-        datasets=_list(entry.get("datasets")),
+        datasets=_list(entry.get("datasets"))[: MAX_REFS + 1],
         parameters=params if isinstance(params, int) and not isinstance(params, bool) else None,
         tags=_list(entry.get("tags")),
         pipeline_tag=entry.get("pipeline_tag") if isinstance(entry.get("pipeline_tag"), str) else None,
@@ -210,7 +217,71 @@ class Lockfile:
         return HEADER + body
 
     def write(self, kb_version: str) -> None:
-        write_text(self.path, self.render(kb_version))
+        write_text(writable_target(self.path), self.render(kb_version))
+
+    def merge(self, models: Mapping[str, dict[str, Any]], datasets: Mapping[str, dict[str, Any]]) -> None:
+        """Add or replace entries (an id differing only in case replaces the old spelling)."""
+        for mine, theirs, index in (
+            (self.models, models, self._index),
+            (self.datasets, datasets, self._dindex),
+        ):
+            for key, entry in theirs.items():
+                old = index.get(key.lower())
+                if old is not None and old in mine:
+                    del mine[old]
+                mine[key] = entry
+                index[key.lower()] = key
+
+
+def writable_target(path: Path) -> Path:
+    """Where writing `path` goes: the file itself, or the file a symlink points at (never replacing the
+    link by a regular file). A link to something that is not a file is refused."""
+    if not path.is_symlink():
+        return path
+    target = path.resolve()
+    if not target.is_file():
+        raise ConfigError(
+            f"{path}: the lockfile is a symlink to {target}, which is not a file; "
+            "point it at a lockfile or remove the link"
+        )
+    return target
+
+
+@contextlib.contextmanager
+def updating(path: Path) -> Iterator[Lockfile]:
+    """The lockfile re-read under an exclusive lock on a sidecar `<name>.lock` file, for the caller to
+    merge its entries into and write: parallel `lock` runs into one lockfile lose nothing."""
+    target = writable_target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sidecar = target.with_name(target.name + ".lock")
+    fd = _lock(sidecar)
+    try:
+        lock = Lockfile.read(target)
+        lock.path = path
+        yield lock
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(sidecar)  # before the lock is released: a waiter notices and locks a fresh file
+        os.close(fd)
+
+
+def _lock(sidecar: Path) -> int:
+    """An exclusive lock on `sidecar` (created if needed). A waiter that wins the lock on a file the
+    previous holder has already removed tries again, so two writers never both hold a lock."""
+    while True:
+        try:
+            fd = os.open(sidecar, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as exc:
+            raise ConfigError(f"{sidecar}: cannot open the lockfile's lock: {exc.strerror or exc}") from None
+        if fcntl is None:
+            return fd
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            if os.fstat(fd).st_ino == os.stat(sidecar, follow_symlinks=False).st_ino:
+                return fd
+        except OSError:
+            pass
+        os.close(fd)
 
 
 def _same_revision(locked: object, wanted: str) -> bool:

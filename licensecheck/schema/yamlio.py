@@ -16,7 +16,7 @@ MiB = 1024 * 1024
 CONFIG_BYTES = 4 * MiB  # licensecheck.yaml / pyproject.toml
 POLICY_BYTES = 4 * MiB  # policy files and policy test files
 LOCK_BYTES = 16 * MiB  # lockfiles (about 50,000 models with no licence texts)
-LOCK_NODES = 300_000  # a lockfile's node cap (about 8,000 models with every field set)
+LOCK_NODES = 200_000  # a lockfile's node cap (about 5,500 models with every field set)
 
 
 class FileTooLarge(OSError):

@@ -68,6 +68,12 @@ CODES: dict[str, Code] = {
     ),
     "base-model-unresolved": Code("A base model named by the card could not be resolved.", ENGINE),
     "license-mismatch": Code("The model declares a more permissive licence than its base model's.", ENGINE),
+    "lineage-truncated": Code(
+        "The base-model chain goes on past the posture's lineage depth: its origin is unseen.", ENGINE
+    ),
+    "too-many-bases": Code(
+        "A card names more base models (or datasets) than are followed; the rest are unseen.", ENGINE
+    ),
     "lineage-cycle": Code(
         "The base-model graph refers back to a model already on the path; the loop was cut.", ENGINE
     ),

@@ -16,6 +16,7 @@ from licensecheck.schema import kinds
 from licensecheck.schema.load import load_text
 from licensecheck.schema.located import Problems
 from licensecheck.schema.validate import BAD
+from licensecheck.schema.yamlio import CONFIG_BYTES, FileTooLarge, read_capped
 
 from .errors import ConfigError, PolicyError
 
@@ -65,7 +66,9 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_capped(path, CONFIG_BYTES, "pyproject.toml", errors="strict"))
+    except FileTooLarge as exc:
+        raise ConfigError(str(exc)) from None
     except (OSError, ValueError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     table = data.get("tool", {}).get("licensecheck")
@@ -117,7 +120,9 @@ def load(path: Path) -> Config:
         text = _table_as_yaml(table, path)  # validated through the same code, each key on its TOML line
     else:
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = read_capped(path, CONFIG_BYTES, "config file")
+        except FileTooLarge as exc:
+            raise ConfigError(str(exc)) from None
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     probs = Problems(str(path))

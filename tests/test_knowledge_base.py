@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from licensecheck.engine.evaluate import Env, license_fact
+from licensecheck.engine.match import Env, license_fact
 from licensecheck.licenses import facts
 from licensecheck.licenses.normalize import normalize_license_string
 from tests import kb_lint

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from licensecheck.engine import audit
-from licensecheck.engine.evaluate import Env
 from licensecheck.engine.explain import explain_model
+from licensecheck.engine.match import Env
 from licensecheck.licenses import facts
 from licensecheck.model import Finding, Report
 from licensecheck.policy.conditions import Pred, pred_holds

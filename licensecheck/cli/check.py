@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from licensecheck.printable import printable
+
 from .options import _common_check_options, _report_options
 from .wiring import emit, judge, rel, stream
 
@@ -53,8 +55,6 @@ def scan(
     With no FILE and no `scan` globs in the config: the repository's files as git sees them (tracked,
     and untracked but not ignored), never virtualenvs, node_modules, build output or caches."""
     from licensecheck.engine.audit import fails
-
-    from ..render.context import printable
 
     refs = _scan_refs(files, options)
     if list_only:
@@ -123,10 +123,12 @@ def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, loc
     ]
     if not missing:
         return
-    click.echo(f"licensecheck: {len(missing)} referenced model(s) not in {rel(lock_path)}:", err=True)
+    click.echo(
+        printable(f"licensecheck: {len(missing)} referenced model(s) not in {rel(lock_path)}:"), err=True
+    )
     for m in missing:
         for ref in m.references or ():
-            click.echo(f"  {ref.file}:{ref.line}: {m.meta.id}", err=True)
+            click.echo(printable(f"  {ref.file}:{ref.line}: {m.meta.id}"), err=True)
     words = ["licensecheck", "lock"]
     if config_path:
         words += ["-c", config_path]
@@ -134,4 +136,4 @@ def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, loc
         words += ["--lockfile", lockfile]
     words += [m.meta.id for m in missing]
     click.echo("fix: lock them (needs the network) and commit the lockfile:", err=True)
-    click.echo(f"  {shlex.join(words)}", err=True)
+    click.echo(printable(f"  {shlex.join(words)}"), err=True)

@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from licensecheck.printable import printable
+
 from .._version import __version__
 from ..codes import USES
 from .options import _common_check_options
@@ -40,11 +42,11 @@ def normalize(texts: tuple[str, ...], fmt: str) -> None:
         expr = r.expression or "(unidentified)"
         cats = ", ".join(f"{f.id}: {f.category}" for f in r.licenses)
         extra = f"  [{cats}]" if cats else (f"  ({r.detail})" if r.detail else "")
-        click.echo(f"{_clean(t)!s:<40} -> {expr}  via {r.method}{extra}")
+        click.echo(printable(f"{_clean(t)!s:<40} -> {expr}  via {r.method}{extra}"))
 
 
 def _clean(text: str) -> str:
-    return "".join(c if c.isprintable() else "?" for c in text)[:200]
+    return printable(text)[:200]
 
 
 @click.command()

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from licensecheck.printable import printable
+
 from ..errors import LicensecheckError
 from .wiring import progress_bar
 
@@ -43,7 +45,7 @@ def lock(
     if not wanted:
         raise LicensecheckError("nothing to lock: give Hub ids or list `models:` in licensecheck.yaml")
     count, errors = lock_models(wanted, path, hub)
-    click.echo(f"locked {count} model(s) in {path}")
+    click.echo(printable(f"locked {count} model(s) in {path}"))
     for model, message in errors:
-        click.echo(f"licensecheck: warning: {model}: {message}", err=True)
+        click.echo(printable(f"licensecheck: warning: {model}: {message}"), err=True)
     return 1 if errors else 0

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from licensecheck.printable import printable
+
 from ..errors import LicensecheckError, PolicyError
 
 
@@ -20,7 +22,7 @@ def policy_list() -> None:
     from licensecheck.policy.document import BUILTINS, load_policy
 
     for name in BUILTINS:
-        click.echo(f"{name:<16} {load_policy(name).description}")
+        click.echo(printable(f"{name:<16} {load_policy(name).description}"))
 
 
 @policy.command("show")
@@ -54,7 +56,7 @@ def policy_test(files: tuple[str, ...]) -> int:
 
     lines, failed = run_files([Path(f) for f in files])
     for line in lines:
-        click.echo(line)
+        click.echo(printable(line))
     return 1 if failed else 0
 
 

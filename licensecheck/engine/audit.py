@@ -8,10 +8,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from licensecheck.engine import lineage
-from licensecheck.engine.evaluate import Env, evaluate, unused_waivers
+from licensecheck.engine.evaluate import evaluate, unused_waivers
 from licensecheck.engine.inputs import Fetch, Progress
 from licensecheck.engine.inputs import Sources as Sources  # re-exported: policy tests build one
 from licensecheck.engine.lineage import Node
+from licensecheck.engine.match import Env
 from licensecheck.engine.patterns import model_matches
 from licensecheck.errors import LicensecheckError
 from licensecheck.licenses import obligations
@@ -29,6 +30,7 @@ from licensecheck.model import (
     Resolution,
 )
 from licensecheck.policy.document import Clarify, Nested, Policy, subjects
+from licensecheck.sources.card import MAX_REFS
 from licensecheck.sources.local import is_local_target, read_local
 
 
@@ -43,7 +45,8 @@ def resolve_license(meta: ModelMeta, kb: KnowledgeBase, clarify: Sequence[Clarif
 
 
 def publisher_of(meta: ModelMeta, kb: KnowledgeBase) -> Publisher:
-    org = meta.author or (meta.repo_id.split("/", 1)[0] if meta.repo_id else None)
+    """The publisher is the repository's namespace: a lockfile or cache field cannot change it."""
+    org = meta.repo_id.split("/", 1)[0] if meta.repo_id and "/" in meta.repo_id else meta.author
     found = kb.publisher(org)
     if found is not None:
         return found
@@ -66,21 +69,12 @@ def _uses_subject(policies: Sequence[Policy], subject: str) -> bool:
 
 def _lineage_entries(node: Node, depth: int) -> tuple[LineageEntry, ...]:
     out = []
-    level = [(node, 1)]
-    seen = {node.key}
-    while level:
-        nxt = []
-        for current, d in level:
-            for base in current.bases:
-                if base.key in seen or d > depth:
-                    continue
-                seen.add(base.key)
-                bid = base.meta.repo_id or base.meta.id
-                rel = lineage.relation_of(current.meta, bid)
-                err = base.meta.error.kind if base.meta.error else None
-                out.append(LineageEntry(bid, rel, base.resolution.expression, d, err))
-                nxt.append((base, d + 1))
-        level = nxt
+    for base, child, d in lineage.walk(node, depth).ancestors:
+        bid = base.meta.repo_id or base.meta.id
+        err = base.meta.error.kind if base.meta.error else None
+        out.append(
+            LineageEntry(bid, lineage.relation_of(child.meta, bid), base.resolution.expression, d, err)
+        )
     return tuple(out)
 
 
@@ -182,12 +176,12 @@ def run(
 
 
 def _attach_datasets(nodes: list[Node], fetch: Fetch, kb: KnowledgeBase, clar: Sequence[Clarify]) -> None:
-    wanted = sorted({d for n in nodes if n.resolved for d in n.meta.datasets})
+    wanted = sorted({d for n in nodes if n.resolved for d in n.meta.datasets[:MAX_REFS]})
     if not wanted:
         return
     got = {k.lower(): make_node(m, kb, clar) for k, m in fetch(wanted).items()}
     for n in nodes:
-        n.datasets = [got[d.lower()] for d in n.meta.datasets if d.lower() in got]
+        n.datasets = [got[d.lower()] for d in n.meta.datasets[:MAX_REFS] if d.lower() in got]
 
 
 # ---- the entry point: typed options in, a report out -----------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Sequence
 from dataclasses import replace
@@ -14,6 +15,10 @@ from licensecheck.sources.lockfile import Lockfile
 
 def load(spec: str, lockfile: Path) -> Lockfile:
     """The baseline: a lockfile path, or a git ref whose version of `lockfile` is read with `git show`."""
+    if spec.startswith("-"):
+        raise LicensecheckError(
+            f"--baseline {spec}: a git ref or lockfile path cannot start with '-' (write ./{spec} for a file)"
+        )
     path = Path(spec)
     if path.is_file():
         return Lockfile.read(path)
@@ -25,7 +30,13 @@ def load(spec: str, lockfile: Path) -> Lockfile:
         raise LicensecheckError(
             f"--baseline {spec}: {lockfile} is not inside the git repository {root}"
         ) from None
-    text = _git(["show", f"{spec}:{rel.as_posix()}"], root)
+    # the ref is resolved to a commit id first (never read as an option), then the file read from it
+    commit = _git(
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}"], root
+    ).strip()
+    if not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+        raise LicensecheckError(f"--baseline {spec}: neither a lockfile nor a git commit")
+    text = _git(["show", f"{commit}:{rel.as_posix()}", "--"], root)
     return Lockfile.parse(text, Path(f"{spec}:{rel.as_posix()}"))
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from licensecheck.engine.findings import (
@@ -17,96 +15,13 @@ from licensecheck.engine.findings import (
     tests_category,
 )
 from licensecheck.engine.findings import unused_waivers as unused_waivers
-from licensecheck.engine.lineage import Node, ancestors, relation_of
+from licensecheck.engine.lineage import MAX_BASES, Node, ancestors, relation_of, walk
+from licensecheck.engine.match import Ctx, Env, holds, terms_of
 from licensecheck.licenses import spdx
-from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase
+from licensecheck.licenses.facts import CATEGORY_RANK
 from licensecheck.model import SEVERITY_RANK, Finding, LicenseFacts, Verdict, most_severe, to_verdict
-from licensecheck.policy.conditions import pred_holds
-from licensecheck.policy.document import Combo, Cond, FactTest, Nested, Policy, Rule
-
-
-@dataclass(frozen=True)
-class Env:
-    """What a run knows beyond the model: the knowledge base, today, and the declared uses."""
-
-    kb: KnowledgeBase
-    today: dt.date
-    uses: tuple[str, ...] = ()
-
-
-# ---- facts of a context ---------------------------------------------------------------------------
-def license_fact(term: LicenseFacts, fact: str, env: Env) -> Any:
-    if fact == "governing_law_of_concern":
-        return bool(term.governing_law and term.governing_law.upper() in env.kb.countries_of_concern)
-    if fact == "territory_restricted":
-        return bool(term.territory_exclusions)
-    if fact == "network_copyleft":
-        return term.id.startswith("AGPL-")
-    if fact == "distill_restricted":
-        return any(o.kind == "distill" for o in term.obligations)
-    return getattr(term, fact, None)
-
-
-def model_fact(node: Node, fact: str) -> Any:
-    meta = node.meta
-    if fact == "id":
-        return meta.repo_id or meta.id
-    if fact == "gated":
-        return bool(meta.gated)
-    return getattr(meta, fact, None)
-
-
-def publisher_fact(node: Node, fact: str, env: Env) -> Any:
-    pub = node.publisher
-    if fact == "country_of_concern":
-        return bool(pub.country and pub.country in env.kb.countries_of_concern)
-    if fact == "listed":
-        return bool(pub.lists)
-    if fact == "lists":
-        return [li.list for li in pub.lists]
-    return getattr(pub, fact, None)
-
-
-@dataclass(frozen=True)
-class Ctx:
-    node: Node
-    term: LicenseFacts | None  # the licence term under test (per-term rules), None = any term
-    depth: int
-
-
-def terms_of(node: Node) -> list[LicenseFacts]:
-    return list(node.resolution.licenses) or [UNIDENTIFIED]
-
-
-def holds(cond: Cond, ctx: Ctx, env: Env) -> bool:
-    if isinstance(cond, Combo):
-        if cond.op == "all":
-            return all(holds(c, ctx, env) for c in cond.items)
-        if cond.op == "any":
-            return any(holds(c, ctx, env) for c in cond.items)
-        return not holds(cond.items[0], ctx, env)
-    if isinstance(cond, Nested):
-        if cond.subject == "lineage":
-            return any(
-                holds(cond.cond, Ctx(a, None, ctx.depth), env)
-                for a, _, _ in ancestors(ctx.node, ctx.depth)
-                if a.resolved
-            )
-        return any(holds(cond.cond, Ctx(d, None, ctx.depth), env) for d in ctx.node.datasets if d.resolved)
-    return _fact_holds(cond, ctx, env)
-
-
-def _fact_holds(test: FactTest, ctx: Ctx, env: Env) -> bool:
-    if test.subject == "license":
-        terms = [ctx.term] if ctx.term is not None else terms_of(ctx.node)
-        return any(pred_holds(license_fact(t, test.fact, env), test.pred) for t in terms)
-    if test.subject == "model":
-        return pred_holds(model_fact(ctx.node, test.fact), test.pred, glob=test.fact == "id")
-    if test.subject == "publisher":
-        return pred_holds(publisher_fact(ctx.node, test.fact, env), test.pred)
-    if test.subject == "context":
-        return pred_holds(list(env.uses), test.pred)
-    return False
+from licensecheck.policy.document import Combo, Cond, Nested, Policy, Rule, subjects
+from licensecheck.sources.card import MAX_REFS
 
 
 # ---- messages -------------------------------------------------------------------------------------
@@ -212,6 +127,7 @@ def judge(
     policy: Policy, node: Node, env: Env, depth: int | None = None, memo: dict[Any, Judgement] | None = None
 ) -> Judgement:
     """All findings and the verdict of one posture for one model (waivers not yet applied)."""
+    top = depth is None
     depth = policy.settings.depth if depth is None else depth
     memo = {} if memo is None else memo
     key = (node.key, depth)
@@ -249,12 +165,18 @@ def judge(
                     Finding(rule.code, policy.name, rule.action, _message(rule, ctx, env), rule=rule.id)
                 )
             if rule.origin and follow:
+                # an unresolved base still has a publisher: the namespace of the id the card names
+                pure = subjects(rule.when) == {"publisher"}
                 for anc, via, _ in ancestors(node, depth):
-                    if anc.resolved and holds(rule.when, Ctx(anc, None, depth), env):
+                    if (anc.resolved or (pure and anc.meta.repo_id)) and holds(
+                        rule.when, Ctx(anc, None, depth), env
+                    ):
                         msg = _message(rule, Ctx(anc, None, depth), env) + f" (via base model {via})"
                         findings.append(Finding(rule.code, policy.name, rule.action, msg, rule=rule.id))
         if follow and policy.licence_lineage and depth > 0:
             findings.extend(_licence_lineage(policy, node, env, depth, memo, trace, used))
+        if top and follow and depth > 0:
+            findings.extend(_hidden_lineage(policy, node, depth))
         for loop in node.cycle:
             findings.append(
                 Finding(
@@ -291,8 +213,9 @@ def _licence_lineage(
                 Finding(
                     "base-model-unresolved",
                     policy.name,
-                    "warn",
-                    f"base model {bid} could not be resolved ({err.kind if err else 'unknown'})",
+                    policy.settings.unresolved,
+                    f"base model {bid} could not be resolved ({err.kind if err else 'unknown'}"
+                    + (f": {err.message})" if err else ")"),
                     rule="base-model-unresolved",
                 )
             )
@@ -325,6 +248,60 @@ def _licence_lineage(
                 )
             )
     return out
+
+
+def _hidden_lineage(policy: Policy, node: Node, depth: int) -> list[Finding]:
+    """What the followed lineage could not see: a chain cut at `depth`, or more bases (or training
+    sets) than are followed. Both take the posture's `unresolved` action, so a chain of re-uploads or
+    a flood of bases cannot hide an origin."""
+    out: list[Finding] = []
+    action = policy.settings.unresolved
+    for cut, d in walk(node, depth).cut:
+        where = "the model" if cut is node else f"base model {cut.meta.repo_id or cut.meta.id}"
+        first = cut.meta.base_models[0]
+        out.append(
+            Finding(
+                "lineage-truncated",
+                policy.name,
+                action,
+                f"the base-model chain goes on past depth {d}: {where} names {first}; raise "
+                "settings.lineage.depth or waive lineage-truncated",
+                rule="lineage-truncated",
+            )
+        )
+    for current in [node, *(a for a, _, _ in ancestors(node, depth))]:
+        extra = [
+            (what, len(items))
+            for what, items, cap, used in (
+                ("base models", current.meta.base_models, MAX_BASES, True),
+                ("datasets", current.meta.datasets, MAX_REFS, _uses_datasets(policy)),
+            )
+            if used and len(items) > cap
+        ]
+        for what, _count in extra:
+            cap = MAX_BASES if what == "base models" else MAX_REFS
+            out.append(
+                Finding(
+                    "too-many-bases",
+                    policy.name,
+                    action,
+                    f"{current.meta.repo_id or current.meta.id} names more than {cap} {what}; only the "
+                    f"first {cap} were followed",
+                    rule="too-many-bases",
+                )
+            )
+    return out
+
+
+def _uses_datasets(policy: Policy) -> bool:
+    def walk_cond(cond: Cond) -> bool:
+        if isinstance(cond, Nested):
+            return cond.subject == "datasets" or walk_cond(cond.cond)
+        if isinstance(cond, Combo):
+            return any(walk_cond(c) for c in cond.items)
+        return False
+
+    return any(walk_cond(r.when) for r in policy.rules)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from licensecheck.codes import describe
 from licensecheck.licenses.normalize import normalize_license_string
 from licensecheck.model import LicenseFacts, ModelReport
-from licensecheck.render.context import printable
+from licensecheck.printable import printable
 
 
 def _facts_lines(f: LicenseFacts, indent: str = "  ") -> list[str]:

@@ -14,7 +14,7 @@ from licensecheck.model import Finding, LicenseFacts, Verdict, Waived, most_seve
 from licensecheck.policy.document import Combo, Cond, FactTest, Policy, Waiver
 
 if TYPE_CHECKING:
-    from licensecheck.engine.evaluate import Env
+    from licensecheck.engine.match import Env
 
 UNIDENTIFIED = LicenseFacts(id="NOASSERTION", name="unidentified licence", category="unknown")
 

@@ -24,21 +24,24 @@ from pathlib import Path
 from typing import Any
 
 from licensecheck.engine import audit
-from licensecheck.engine.evaluate import Env
+from licensecheck.engine.match import Env
 from licensecheck.errors import ConfigError, LicensecheckError, PolicyError
 from licensecheck.licenses import facts
-from licensecheck.policy.document import load_policy
+from licensecheck.policy.document import BUILTINS, _below, load_policy
 from licensecheck.schema import kinds
 from licensecheck.schema.load import load_text
 from licensecheck.schema.located import Problems
 from licensecheck.schema.validate import BAD
+from licensecheck.schema.yamlio import POLICY_BYTES, FileTooLarge, read_capped
 from licensecheck.sources.lockfile import Lockfile
 
 
 def _load(path: Path) -> dict[str, Any]:
     """A policy test file validated against its schema (POLICY_TESTS); every problem as FILE:LINE:COL."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read_capped(path, POLICY_BYTES, "policy test file")
+    except FileTooLarge as exc:
+        raise ConfigError(str(exc)) from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     probs = Problems(str(path))
@@ -52,12 +55,18 @@ def run_file(path: Path) -> tuple[list[str], int]:
     """Run every case of one file: (report lines, number of failures)."""
     doc = _load(path)
     spec = doc["policy"]
+    if spec not in BUILTINS and not _below(spec, path.parent):
+        raise ConfigError(
+            f"{path}: policy '{spec}' must be a built-in name or a file below this file's folder"
+        )
     policy = load_policy(spec, path.parent)
     kb = facts.load()
     lines = [f"{path}: policy {policy.name}"]
     failures = 0
     for index, case in enumerate(doc["cases"]):
         name = str(case.get("name") or f"case {index + 1}")
+        if case.get("card") and not _below(str(case["card"]), path.parent):
+            raise ConfigError(f"{path}: case {index + 1}: card '{case['card']}' must be a path below this file's folder")
         lock = Lockfile(path, dict(case.get("lock") or {}), dict(case.get("datasets") or {}))
         target = str(case["model"]) if case.get("model") else str(path.parent / str(case["card"]))
         today = case.get("today")

@@ -9,7 +9,7 @@ import html
 from collections import Counter
 from collections.abc import Mapping
 
-from .context import printable
+from licensecheck.printable import printable
 
 VERDICTS = ("allow", "warn", "deny")
 LABEL_LIMIT = 24

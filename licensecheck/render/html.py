@@ -34,9 +34,11 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from licensecheck.printable import printable
+
 from ..model import Finding, ModelReport, Report
 from . import chart
-from .context import RenderContext, printable
+from .context import RenderContext
 from .json import report_json
 
 VERDICTS = ("allow", "warn", "deny")

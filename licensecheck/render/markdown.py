@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from licensecheck.model import Finding, ModelReport, Report
-from licensecheck.render.context import RenderContext, printable
+from licensecheck.printable import printable
+from licensecheck.render.context import RenderContext
 
 CELL_LIMIT = 120
 LINE_LIMIT = 500

@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from licensecheck.licenses.normalize import kb, normalize_declared
+from licensecheck.licenses.declared import normalize_declared
+from licensecheck.licenses.normalize import kb
 from licensecheck.sources.card import declared_from
 
 

@@ -37,15 +37,18 @@ def check(
     offline: bool = False,
     uses: Sequence[str] = (),
 ) -> Report:
-    """Judge models (Hub ids, model folders or card files) under built-in postures or policy files."""
-    import datetime as dt
+    """Judge models (Hub ids, model folders or card files) under built-in postures or policy files.
 
-    from licensecheck.engine import audit
-    from licensecheck.engine.evaluate import Env
-    from licensecheck.licenses import facts
-    from licensecheck.policy.document import load_policy
+    The same run as `licensecheck check`, without a config file: only the arguments given count.
+    """
+    from licensecheck.engine.audit import Options, run_audit
 
-    kb = facts.load()
-    sources, _ = audit.sources_for(Path(lockfile), offline=offline)
-    pols = [load_policy(p) for p in policies]
-    return audit.run(list(targets), pols, kb, sources, Env(kb, dt.date.today(), tuple(uses)))
+    options = Options(
+        targets=tuple(targets),
+        policies=tuple(policies),
+        discover_config=False,
+        lockfile=Path(lockfile),
+        offline=offline,
+        uses=tuple(uses),
+    )
+    return run_audit(options)

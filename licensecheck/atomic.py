@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -33,6 +32,8 @@ def open_text(path: Path) -> Iterator[TextIO]:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
         mode = _DEFAULT_MODE
+    import tempfile  # here, not at import: readers of the lockfile never pay for it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

@@ -5,20 +5,21 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from licensecheck.policy.conditions import USES
-from licensecheck.policy.overrides import Clarify, Waiver, parse_clarify, parse_waiver
-from licensecheck.schema.located import Problems, seq, suggest
-from licensecheck.schema.yamlio import YamlProblem, compose, construct
+from licensecheck.policy.overrides import Clarify, Waiver, clarify_from, waiver_from
+from licensecheck.schema import kinds
+from licensecheck.schema.load import load_text
+from licensecheck.schema.located import Problems
+from licensecheck.schema.validate import BAD
+from licensecheck.schema.yamlio import CONFIG_BYTES, FileTooLarge, read_capped
 
 from .errors import ConfigError, PolicyError
 
-KEYS = ("policies", "models", "scan", "lockfile", "waivers", "clarify", "licenses", "publishers", "use")
 NAMES = ("licensecheck.yaml", "licensecheck.yml", ".licensecheck.yaml")
 
 
@@ -34,7 +35,6 @@ class Config:
     licenses: tuple[dict[str, Any], ...] = ()
     publishers: tuple[dict[str, Any], ...] = ()
     use: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def base_dir(self) -> Path:
@@ -66,7 +66,9 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_capped(path, CONFIG_BYTES, "pyproject.toml", errors="strict"))
+    except FileTooLarge as exc:
+        raise ConfigError(str(exc)) from None
     except (OSError, ValueError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     table = data.get("tool", {}).get("licensecheck")
@@ -118,61 +120,25 @@ def load(path: Path) -> Config:
         text = _table_as_yaml(table, path)  # validated through the same code, each key on its TOML line
     else:
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            text = read_capped(path, CONFIG_BYTES, "config file")
+        except FileTooLarge as exc:
+            raise ConfigError(str(exc)) from None
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     probs = Problems(str(path))
-    try:
-        root = compose(text)
-    except YamlProblem as exc:
-        raise PolicyError([(str(path), exc.line or 1, exc.col or 1, exc.message)]) from None
-    if root is None:
+    data = load_text(text, str(path), kinds.CONFIG, probs)
+    if data is None:
         return Config(path=path)
-    if not isinstance(root, yaml.MappingNode):
-        raise PolicyError([(str(path), 1, 1, "a config file must be a mapping")])
+    if data is BAD:
+        raise PolicyError(probs.items)
     values: dict[str, Any] = {"path": path}
-    for knode, vnode in root.value:
-        key = knode.value
-        if key not in KEYS:
-            probs.add(knode, f"unknown config key '{key}'{suggest(str(key), KEYS)}")
-            continue
-        if key == "waivers":
-            values["waivers"] = tuple(
-                w for n in seq(vnode, probs, "waivers") if (w := parse_waiver(n, probs))
-            )
-            continue
-        if key == "clarify":
-            values["clarify"] = tuple(
-                c for n in seq(vnode, probs, "clarify") if (c := parse_clarify(n, probs))
-            )
-            continue
-        try:
-            value = construct(vnode)
-        except YamlProblem as exc:
-            probs.add(vnode, exc.message)
-            continue
-        if key == "lockfile":
-            if not isinstance(value, str):
-                probs.add(vnode, "lockfile must be a path")
-            else:
-                values["lockfile"] = Path(value)
-        elif key in ("licenses", "publishers"):
-            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                probs.add(vnode, f"{key} must be a list of mappings")
-            elif key == "licenses" and not all("id" in v for v in value):
-                probs.add(vnode, "every extra licence needs an 'id'")
-            else:
-                values[key] = tuple(value)
-        else:
-            items = [value] if isinstance(value, str) else value
-            if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-                probs.add(vnode, f"{key} must be a list of strings")
-                continue
-            if key == "use":
-                for u in items:
-                    if u not in USES:
-                        probs.add(vnode, f"unknown use '{u}'{suggest(u, USES)} (one of {', '.join(USES)})")
-            values[key] = tuple(items)
+    for key in ("policies", "models", "scan", "use", "licenses", "publishers"):
+        if key in data:
+            values[key] = tuple(data[key])
+    if "lockfile" in data:
+        values["lockfile"] = Path(data["lockfile"])
+    values["waivers"] = tuple(waiver_from(w) for w in data.get("waivers") or ())
+    values["clarify"] = tuple(c for e in data.get("clarify") or () if (c := clarify_from(e, probs)))
     if probs.items:
         raise PolicyError(probs.items)
     cfg = Config(**values)

@@ -9,10 +9,6 @@ class LicensecheckError(Exception):
     exit_code = 2
 
 
-class UsageError(LicensecheckError):
-    """Bad command-line usage or arguments."""
-
-
 class ConfigError(LicensecheckError):
     """A configuration, lockfile or cache file that cannot be used."""
 

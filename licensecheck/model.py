@@ -11,8 +11,6 @@ CommercialUse = bool | Literal["conditional"] | None
 
 SEVERITY_RANK: dict[str, int] = {"allow": 0, "info": 1, "warn": 2, "deny": 3}
 
-ERROR_KINDS = ("not-found", "gated", "network", "rate-limited", "malformed", "not-in-lockfile")
-
 
 def most_severe(severities: list[str] | tuple[str, ...], floor: str = "allow") -> str:
     """The most severe of `severities` (by SEVERITY_RANK), or `floor` when empty."""
@@ -108,6 +106,9 @@ class Publisher:
     sources: tuple[str, ...] = ()
     as_of: str | None = None
     known: bool = True
+    kind: str | None = None  # company, university, ... or individual / community / re-uploader
+    verified: bool = False  # the registry's facts were checked against a cited source
+    evidence: str | None = None  # why an organisation is marked individual / community / re-uploader
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -141,6 +142,8 @@ class Resolution:
     method: str
     licenses: tuple[LicenseFacts, ...] = ()
     detail: str | None = None
+    evidence: tuple[str, ...] = ()  # what an inference relied on (quoted sentences, the name's words)
+    flags: tuple[tuple[str, str], ...] = ()  # (code, message): warn findings in every posture
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,22 @@
-"""Test set-up: no network except loopback, a private cache per test, the fake Hub fixture."""
+"""Test set-up: no network except loopback, a private cache per test, the fake Hub fixture, the CLI
+runner (`cli` fixture, or `invoke()` where a fixture cannot reach) and the golden-file option."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import socket
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from licensecheck.cli import main
 from tests.fakehub import FakeHub, fakehub  # noqa: F401  (fixture)
 
 DATA = Path(__file__).parent / "data"
@@ -38,6 +46,67 @@ def _isolate(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathF
     yield
 
 
+@dataclass(frozen=True)
+class Result:
+    """What one CLI run gave: its exit code, stdout and stderr (unpacks as `code, out, err`)."""
+
+    code: int
+    out: str
+    err: str
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.code, self.out, self.err))
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def invoke(*args: str) -> Result:
+    """Run the CLI in-process, as `licensecheck ARGS...`, with its own stdout and stderr.
+
+    Whatever the input, the run must end in an exit code and messages, never a traceback.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), pytest.raises(SystemExit) as exc:
+        main(list(args))
+    code = exc.value.code
+    result = Result(
+        code if isinstance(code, int) else (0 if code is None else 1), out.getvalue(), err.getvalue()
+    )
+    assert "Traceback" not in result.out + result.err
+    return result
+
+
+Cli = Callable[..., Result]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
+    """Whether `condition` came to hold within `timeout` s, checked every 10 ms: for waiting on another
+    process or thread (a fake Hub's request counter, a child's file), never a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    tick = threading.Event()  # never set: its wait() is the pause between checks
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        tick.wait(0.01)
+    return True
+
+
+@pytest.fixture
+def cli() -> Cli:
+    """The CLI runner: `code, out, err = cli("check", "--offline", ...)`."""
+    return invoke
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/* from the current output (then review the diff); "
+        "LICENSECHECK_UPDATE_GOLDEN=1 does the same",
+    )
+
+
 def card(name: str) -> Path:
     """A real card fixture folder under tests/data/cards/."""
     path = CARDS / name
@@ -45,4 +114,4 @@ def card(name: str) -> Path:
     return path
 
 
-__all__ = ["CARDS", "DATA", "FakeHub", "card"]
+__all__ = ["CARDS", "DATA", "Cli", "FakeHub", "Result", "card", "invoke", "wait_until"]

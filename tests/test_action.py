@@ -186,7 +186,8 @@ def test_policies_targets_lockfile_and_output(runner: Any, tmp_path: Path) -> No
     data = json.loads(report.read_text())
     assert [m["id"] for m in data["models"]] == ["deepseek-ai/DeepSeek-R1", "mistralai/Mistral-7B-v0.1"]
     assert data["postures"] == ["openness", "commercial"]
-    assert r.stdout.strip() == ""  # the report went to the file, not the log
+    fence = [line for line in r.stdout.splitlines() if line.startswith("::")]  # ::stop-commands:: and its end
+    assert len(fence) == 2 and r.stdout.split() == fence  # the report went to the file, not the log
 
 
 def test_usage_errors_exit_2(runner: Any) -> None:
@@ -263,3 +264,27 @@ def test_run_step_fails_clearly_without_the_tool() -> None:
         pytest.fail("a licensecheck on /usr/bin:/bin makes this test meaningless")
     assert bare.returncode == 2
     assert "licensecheck is not on PATH" in bare.stdout
+
+
+FORGE = "evil\n::error::forged\r::add-mask::deny\u2028::warning::x"
+
+
+def test_the_action_fences_the_report_with_stop_commands(runner: Any, tmp_path: Path) -> None:
+    """Failed before: action.yml printed the report (and stderr) straight into the log."""
+    folder = tmp_path / "forge"
+    folder.mkdir()
+    (folder / "README.md").write_text(f"---\nlicense: other\nlicense_name: {json.dumps(FORGE)}\n---\n")
+    done = runner("run", targets=str(folder), offline="true", policies="openness", fail_on="deny")
+    assert done.code == 1
+    lines = (done.stdout + done.stderr).splitlines()
+    opened = [i for i, line in enumerate(lines) if line.startswith("::stop-commands::")]
+    assert len(opened) == 1
+    token = lines[opened[0]].split("::")[2]
+    assert len(token) >= 32 and token not in FORGE
+    closed = lines.index(f"::{token}::")
+    inside = lines[opened[0] + 1 : closed]
+    assert any("forge" in line for line in inside)  # the report is printed inside the fence
+    assert not any(line.lstrip().startswith("::") for line in inside)
+    assert [line for line in lines[: opened[0]] + lines[closed + 1 :] if line.startswith("::")] == [
+        "::error title=licensecheck::at least one model fails the policies; see the job summary"
+    ]

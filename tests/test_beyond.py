@@ -9,17 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from licensecheck.cli import main
 from licensecheck.sources.card import front_matter
 from tests.conftest import CARDS, DATA
 from tests.fakehub import FakeHub
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
 
 
 def card(path: Path) -> dict[str, Any]:
@@ -33,8 +25,8 @@ def alpaca_hub(fakehub: FakeHub) -> FakeHub:
     return fakehub
 
 
-def test_trained_on_non_commercial_data_is_warned_and_named(alpaca_hub: FakeHub, capsys):
-    code, out, _ = run(capsys, "check", "--format", "json", "-p", "commercial", "declare-lab/flan-alpaca-xl")
+def test_trained_on_non_commercial_data_is_warned_and_named(alpaca_hub: FakeHub, cli):
+    code, out, _ = cli("check", "--format", "json", "-p", "commercial", "declare-lab/flan-alpaca-xl")
     (m,) = json.loads(out)["models"]
     assert m["license"]["expression"] == "Apache-2.0"
     assert m["verdicts"] == {"commercial": "warn"}
@@ -44,15 +36,14 @@ def test_trained_on_non_commercial_data_is_warned_and_named(alpaca_hub: FakeHub,
     assert alpaca_hub.count("/api/datasets/tatsu-lab/alpaca") == 1
 
 
-def test_datasets_are_locked_and_judged_offline(alpaca_hub: FakeHub, capsys, tmp_path):
+def test_datasets_are_locked_and_judged_offline(alpaca_hub: FakeHub, cli, tmp_path):
     lock = tmp_path / "licensecheck.lock"
-    code, _, _ = run(capsys, "lock", "--lockfile", str(lock), "declare-lab/flan-alpaca-xl")
+    code, _, _ = cli("lock", "--lockfile", str(lock), "declare-lab/flan-alpaca-xl")
     assert code == 0
     data = yaml.safe_load(lock.read_text())
     assert data["datasets"]["tatsu-lab/alpaca"]["license"] == "cc-by-nc-4.0"
     alpaca_hub.stop()
-    code, out, _ = run(
-        capsys,
+    code, out, _ = cli(
         "check",
         "--offline",
         "--lockfile",
@@ -67,13 +58,13 @@ def test_datasets_are_locked_and_judged_offline(alpaca_hub: FakeHub, capsys, tmp
     assert any(f["code"] == "training-data-license" for f in m["findings"])
 
 
-def test_a_custom_policy_can_use_the_datasets_subject(alpaca_hub: FakeHub, capsys, tmp_path):
+def test_a_custom_policy_can_use_the_datasets_subject(alpaca_hub: FakeHub, cli, tmp_path):
     policy = tmp_path / "data.yaml"
     policy.write_text(
         "version: 1\nname: data\nsettings: {default: allow}\nrules:\n"
         "  - id: nc-data\n    action: deny\n    when: {datasets: {license: {category: non-commercial}}}\n"
     )
-    code, out, _ = run(capsys, "check", "--format", "json", "-p", str(policy), "declare-lab/flan-alpaca-xl")
+    code, out, _ = cli("check", "--format", "json", "-p", str(policy), "declare-lab/flan-alpaca-xl")
     (m,) = json.loads(out)["models"]
     assert m["verdicts"] == {"data": "deny"} and code == 1
 
@@ -82,7 +73,7 @@ def test_a_custom_policy_can_use_the_datasets_subject(alpaca_hub: FakeHub, capsy
     ("use", "code"),
     [(None, None), ("saas", "network-copyleft"), ("internal", None)],
 )
-def test_saas_use_and_network_copyleft(capsys, tmp_path, use, code):
+def test_saas_use_and_network_copyleft(cli, tmp_path, use, code):
     lock = tmp_path / "l.lock"
     lock.write_text(yaml.safe_dump({"version": 1, "models": {"acme/agpl": {"license": "agpl-3.0"}}}))
     args = [
@@ -96,12 +87,12 @@ def test_saas_use_and_network_copyleft(capsys, tmp_path, use, code):
         "commercial",
         "acme/agpl",
     ]
-    _, out, _ = run(capsys, *args, *(["--use", use] if use else []))
+    _, out, _ = cli(*args, *(["--use", use] if use else []))
     codes = {f["code"] for f in json.loads(out)["models"][0]["findings"]}
     assert ("network-copyleft" in codes) == (code is not None)
 
 
-def test_distill_and_distribute_contexts_from_real_licences(capsys):
+def test_distill_and_distribute_contexts_from_real_licences(cli):
     example = Path(__file__).resolve().parents[1] / "examples" / "licensecheck.yaml"
     args = [
         "check",
@@ -115,23 +106,21 @@ def test_distill_and_distribute_contexts_from_real_licences(capsys):
         "google/gemma-2-9b-it",
         "meta-llama/Llama-3.1-8B-Instruct",
     ]
-    _, out, _ = run(capsys, *args, "--use", "distill", "--use", "distribute")
+    _, out, _ = cli(*args, "--use", "distill", "--use", "distribute")
     gemma, llama = json.loads(out)["models"]
     assert "distill-restricted" in {f["code"] for f in gemma["findings"]}
     assert "naming-rule" in {f["code"] for f in llama["findings"]}
     assert "distill-restricted" not in {f["code"] for f in llama["findings"]}
-    _, out, _ = run(capsys, *args)
+    _, out, _ = cli(*args)
     gemma, llama = json.loads(out)["models"]
     assert not {"distill-restricted", "naming-rule"} & {
         f["code"] for m in (gemma, llama) for f in m["findings"]
     }
 
 
-def test_use_in_config(capsys, tmp_path):
+def test_use_in_config(cli, tmp_path):
     lock = tmp_path / "licensecheck.lock"
     lock.write_text(yaml.safe_dump({"version": 1, "models": {"acme/agpl": {"license": "agpl-3.0"}}}))
     (tmp_path / "licensecheck.yaml").write_text("policies: [commercial]\nuse: [saas]\nmodels: [acme/agpl]\n")
-    _, out, _ = run(
-        capsys, "check", "-c", str(tmp_path / "licensecheck.yaml"), "--offline", "--format", "json"
-    )
+    _, out, _ = cli("check", "-c", str(tmp_path / "licensecheck.yaml"), "--offline", "--format", "json")
     assert "network-copyleft" in {f["code"] for f in json.loads(out)["models"][0]["findings"]}

@@ -17,7 +17,7 @@ LOCK = """\
 version: 1
 knowledge_base: test
 models:
-  acme/mit-model: {license: mit, author: acme, revision: 1111111111111111111111111111111111111111}
+  acme/mit-model: {license: mit, author: acme, revision: "1111111111111111111111111111111111111111"}
   acme/nc-model: {license: cc-by-nc-4.0, author: acme}
   acme/other-model: {license: other, author: acme}
   acme/eval-model: {license: other, license_name: acme-eval, author: acme}
@@ -203,9 +203,7 @@ def test_relative_paths_are_relative_to_the_config_file(
 
 def test_the_lockfile_defaults_to_beside_the_config(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo / "licensecheck.yaml", "policies: [openness]\nmodels: [acme/mit-model]\n")
-    write(
-        repo / "src" / "pkg" / "licensecheck.lock", "version: 1\nmodels: {}\n"
-    )  # in the cwd: not used
+    write(repo / "src" / "pkg" / "licensecheck.lock", "version: 1\nmodels: {}\n")  # in the cwd: not used
     code, report = check(capsys)
     assert report["models"][0]["source"] == "lockfile"
     assert code == 0
@@ -289,11 +287,14 @@ def test_an_unknown_key_in_pyproject_points_into_the_toml(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("policies: 3\n", "policies must be a list of strings"),
+        ("policies: 3\n", "policies must be a string or a list of strings, not 3"),
         ("lockfile: [a]\n", "lockfile must be a path"),
         ("licenses: [{name: x}]\n", "every extra licence needs an 'id'"),
         ("publishers: nope\n", "publishers must be a list of mappings"),
-        ("use: [selling]\n", "unknown use 'selling'"),
+        (
+            "use: [selling]\n",
+            "use must be one of internal, saas, distribute, fine-tune, distill, not 'selling'",
+        ),
         ("- a\n- list\n", "a config file must be a mapping"),
         ("policies: [a\n", "licensecheck.yaml:"),
         ("waivers:\n  - models: [a/*]\n    rules: [x]\n", "waiver needs a 'reason'"),

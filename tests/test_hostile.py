@@ -1,19 +1,15 @@
 """Hostile input: licence strings, model cards, policies, lockfiles and cache files that are malformed on
-purpose. Each gets a finding or a clear message and the right exit code, in bounded time (and memory where
-it matters), and never a traceback.
+purpose. Each gets a finding or a clear message and the right exit code (in bounded memory where it
+matters), and never a traceback.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import subprocess
 import sys
-import time
 import tracemalloc
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,40 +17,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from licensecheck.cli import main
 from licensecheck.licenses import spdx
-from licensecheck.licenses.normalize import normalize_declared, normalize_license_string
+from licensecheck.licenses.declared import normalize_declared
+from licensecheck.licenses.normalize import normalize_license_string
 from licensecheck.sources import lockfile as lockfile_mod
 from licensecheck.sources.card import meta_from_card
 from licensecheck.sources.lockfile import Lockfile
+from tests.conftest import Result, invoke
 from tests.fakehub import FakeHub
 
-LIMIT_S = 5.0  # generous for CI; every case here takes well under a second on a laptop
+HANG_S = 30.0  # a guard against a run that hangs, not a measurement
 
 
 # ---- helpers -------------------------------------------------------------------------------------
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-    seconds: float
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-def run(*args: str) -> Run:
-    """Run the CLI in-process with its own stdout/stderr; assert it exits cleanly and in bounded time."""
-    out, err = io.StringIO(), io.StringIO()
-    start = time.perf_counter()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), pytest.raises(SystemExit) as exc:
-        main(list(args))
-    seconds = time.perf_counter() - start
-    result = Run(int(exc.value.code or 0), out.getvalue(), err.getvalue(), seconds)
-    assert "Traceback" not in result.out + result.err
-    assert seconds < LIMIT_S, f"took {seconds:.2f} s"
-    return result
+run = invoke  # exit code, stdout, stderr; never a traceback
 
 
 def peak_of(fn: Any, *args: Any) -> tuple[Any, int]:
@@ -71,7 +47,7 @@ def peak_of(fn: Any, *args: Any) -> tuple[Any, int]:
     return result, peak
 
 
-def check_one(target: Path | str, *extra: str) -> tuple[Run, dict[str, Any]]:
+def check_one(target: Path | str, *extra: str) -> tuple[Result, dict[str, Any]]:
     """`check --format json -p openness --offline TARGET`: the run and its single model."""
     r = run("check", "--format", "json", "-p", "openness", "--offline", *extra, str(target))
     report = r.json()
@@ -81,7 +57,7 @@ def check_one(target: Path | str, *extra: str) -> tuple[Run, dict[str, Any]]:
 
 @pytest.fixture(autouse=True)
 def _workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run from an empty folder: no config or lockfile is discovered from the repository."""
+    """Result from an empty folder: no config or lockfile is discovered from the repository."""
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
@@ -181,9 +157,7 @@ HOSTILE_STRINGS = {
 
 @pytest.mark.parametrize("text", list(HOSTILE_STRINGS.values()), ids=list(HOSTILE_STRINGS))
 def test_hostile_licence_strings_are_unidentified(text: str) -> None:
-    start = time.perf_counter()
     res = normalize_license_string(text)
-    assert time.perf_counter() - start < LIMIT_S
     assert res.expression is None, res
     assert res.method in ("invalid", "unrecognized")
     r = run("normalize", "--format", "json", "--", text)
@@ -550,11 +524,11 @@ models:
 """
 
 
-def _offline(lock: Path, *targets: str) -> Run:
+def _offline(lock: Path, *targets: str) -> Result:
     return run("check", "--offline", "--lockfile", str(lock), "--format", "json", "-p", "openness", *targets)
 
 
-def _refused(r: Run, lock: Path) -> None:
+def _refused(r: Result, lock: Path) -> None:
     assert r.code == 2
     assert r.out == ""
     assert lock.name in r.err
@@ -642,15 +616,14 @@ def test_lockfile_entries_of_wrong_types(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     r = _offline(lock, "org/ok", "org/int", "org/list", "org/str", "org/fields", "org/mixed")
-    assert r.code == 1
-    models = {m["id"]: m for m in r.json()["models"]}
-    assert models["org/ok"]["verdict"] == "allow"
-    for bad in ("org/int", "org/list", "org/str"):
-        assert models[bad]["error"]["kind"] == "not-in-lockfile", bad
-    for odd in ("org/fields", "org/mixed"):
-        assert models[odd]["verdict"] == "deny"
-        assert models[odd]["license"]["expression"] is None
-        assert "license-unknown" in {f["code"] for f in models[odd]["findings"]}
+    # every wrong type is refused at once (a value read some other way could change a verdict)
+    assert r.code == 2 and r.out == ""
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 17 and all(f"{lock}:" in line for line in lines)
+    assert f"{lock}:9:12: models.org/int: a lockfile entry must be a mapping" in lines[0]
+    assert any(f"{lock}:26:14: license must be a string or a list of strings" in line for line in lines)
+    assert any(f"{lock}:27:3: models: keys must be strings" in line for line in lines)
+    assert lines[-1].endswith("regenerate it with `licensecheck lock`")
 
 
 def test_lockfile_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -749,9 +722,9 @@ def test_a_cache_entry_that_is_a_fifo_does_not_hang(fakehub: FakeHub) -> None:
     os.mkfifo(entry)
     cmd = [sys.executable, "-m", "licensecheck", "check", "--format", "json", "-p", "openness", "org/model"]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=LIMIT_S)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=HANG_S)
     except subprocess.TimeoutExpired:
-        pytest.fail(f"a FIFO in the cache hangs the run (killed after {LIMIT_S} s)")
+        pytest.fail(f"a FIFO in the cache hangs the run (killed after {HANG_S} s)")
     assert json.loads(proc.stdout)["models"][0]["verdict"] == "allow"
 
 

@@ -330,9 +330,7 @@ def test_the_lockfile_write_is_atomic(
     assert code == 2
     assert "licensecheck.lock" in err and "No space left on device" in err
     assert path.read_bytes() == before  # the old lockfile is intact
-    assert [p.name for p in project.iterdir()] == [
-        "licensecheck.lock"
-    ]  # no temporary file left behind
+    assert [p.name for p in project.iterdir()] == ["licensecheck.lock"]  # no temporary file left behind
     monkeypatch.undo()
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["models"].keys() == {"acme/apache"}
 
@@ -358,7 +356,7 @@ def test_lockfile_round_trip(tmp_path: Path) -> None:
     assert again.get("B/MODEL") == {"license": "mit", "revision": "1" * 40}
     assert Lockfile.read(tmp_path / "missing.lock").models == {}
     (tmp_path / "bad.lock").write_text("- a list\n", encoding="utf-8")
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError, match=r"bad.lock:1:1: a lockfile must be a mapping"):
         Lockfile.read(tmp_path / "bad.lock")
 
 

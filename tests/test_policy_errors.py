@@ -20,7 +20,7 @@ BROKEN = [
         "version: 1\nrules:\n  - id: a\n    action: deny\n    wen: {}\n    when: {model: {gated: true}}\n",
         "5:5: unknown rule key 'wen' (did you mean 'when'?)",
     ),
-    ("wrong-type-rules", "version: 1\nrules: {id: a}\n", "2:8: 'rules' must be a list"),
+    ("wrong-type-rules", "version: 1\nrules: {id: a}\n", "2:8: rules must be a list"),
     (
         "bad-action",
         "version: 1\nrules:\n  - id: a\n    action: block\n    when: {model: {gated: true}}\n",
@@ -39,7 +39,7 @@ BROKEN = [
     (
         "bad-id",
         "version: 1\nrules:\n  - id: Not_Kebab\n    action: deny\n    when: {model: {gated: true}}\n",
-        "3:9: rule id must be kebab-case",
+        "3:9: id must be kebab-case",
     ),
     (
         "duplicate-id",

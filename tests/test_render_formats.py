@@ -20,16 +20,14 @@ from licensecheck.model import (
     Finding,
     LicenseFacts,
     LineageEntry,
-    ModelMeta,
-    ModelReport,
     Publisher,
     Reference,
     Report,
-    Resolution,
     Waived,
 )
 from licensecheck.render import cyclonedx, junit, markdown, sarif, spdx
 from licensecheck.render.context import RenderContext
+from tests.factory import model_report
 
 POSTURES = ("openness", "export-caution")
 CREATED = "2025-01-31T12:00:00Z"
@@ -54,27 +52,7 @@ OPENMDW = LicenseFacts(
 )
 
 
-def _model(
-    model_id: str,
-    expression: str | None,
-    verdicts: dict[str, str],
-    findings: tuple[Finding, ...] = (),
-    **kw: object,
-) -> ModelReport:
-    meta_kw = {k: v for k, v in kw.items() if k in {f.name for f in dataclasses.fields(ModelMeta)}}
-    meta_kw.setdefault("repo_id", model_id)
-    meta_kw.setdefault("source", "hub")
-    facts = kw.get("facts", ())
-    assert isinstance(facts, tuple)
-    return ModelReport(
-        meta=ModelMeta(id=model_id, **meta_kw),  # type: ignore[arg-type]
-        resolution=Resolution(expression, "hf-id" if expression else "none", facts),
-        publisher=kw.get("publisher"),  # type: ignore[arg-type]
-        lineage=kw.get("lineage", ()),  # type: ignore[arg-type]
-        references=kw.get("references", ()),  # type: ignore[arg-type]
-        verdicts=verdicts,  # type: ignore[arg-type]
-        findings=findings,
-    )
+_model = model_report
 
 
 def _report() -> Report:

@@ -33,22 +33,24 @@ from licensecheck.model import (
     Finding,
     LicenseFacts,
     LineageEntry,
-    ModelMeta,
     ModelReport,
     Obligation,
     Publisher,
     Reference,
     Report,
-    Resolution,
     Verdict,
     Waived,
 )
+from licensecheck.render import chart
 from licensecheck.render import html as html_render
 from licensecheck.render.context import RenderContext
-from tests.conftest import CARDS
+from tests.conftest import CARDS, wait_until
+from tests.factory import model_report
 
 POSTURES = ("openness", "commercial", "export-caution")
 CTX = RenderContext(tool_version="0.1.0", created="2025-01-31T12:00:00Z")
+# The chart's bar colours, as the stylesheet must define them (colour-blind-safe, checked against the page).
+BAR_COLORS = {"allow": "#009e73", "warn": "#e69f00", "deny": "#b2182b"}
 WIDTH, HEIGHT = 1280, 1800
 CHROMIUM_TIMEOUT = 120
 REAL_CARDS = (
@@ -77,28 +79,9 @@ NC = LicenseFacts(id=HOSTILE_LICENCE, name="<i>Creative Commons</i> NC", categor
 
 
 def _model(
-    model_id: str,
-    expression: str | None,
-    verdicts: dict[str, Verdict],
-    findings: tuple[Finding, ...] = (),
-    facts: tuple[LicenseFacts, ...] = (),
-    publisher: Publisher | None = None,
-    obligations: tuple[Obligation, ...] = (),
-    error: FetchError | None = None,
-    **extra: Any,
+    model_id: str, expression: str | None, verdicts: dict[str, Verdict], *args: Any, **kw: Any
 ) -> ModelReport:
-    return ModelReport(
-        meta=ModelMeta(
-            id=model_id, repo_id=model_id, source="hub", declared=Declared(license="x"), error=error
-        ),
-        resolution=Resolution(expression, "hf-id" if expression else "none", facts),
-        publisher=publisher,
-        lineage=extra.get("lineage", ()),
-        references=extra.get("references", ()),
-        verdicts=verdicts,
-        findings=findings,
-        obligations=obligations,
-    )
+    return model_report(model_id, expression, verdicts, *args, declared=Declared(license="x"), **kw)
 
 
 def _report() -> Report:
@@ -329,15 +312,16 @@ def test_chart_counts_categories_by_verdict() -> None:
     }
     for label in ("Licence category", "Number of models", ">allow<", ">warn<", ">deny<"):
         assert label in svg
-    for colour in html_render.BAR_COLORS.values():
-        assert colour in html_render._CSS
+    css = html_render.asset("report.css")
+    for v, colour in BAR_COLORS.items():
+        assert f"svg .bar.{v}{{fill:var(--{v})}}" in css and f"--{v}:{colour}" in css
 
 
 def test_empty_report_and_tick_steps() -> None:
     page = html_render.render(Report(postures=("openness",), models=()), CTX)
     assert "No models were audited." in page
     assert parse(page).groups == []
-    assert [html_render._tick_step(n) for n in (1, 7, 10, 11, 40, 120, 999)] == [1, 1, 1, 2, 5, 20, 100]
+    assert [chart._tick_step(n) for n in (1, 7, 10, 11, 40, 120, 999)] == [1, 1, 1, 2, 5, 20, 100]
 
 
 # ---- the document in Chromium ----------------------------------------------------------------------------
@@ -425,7 +409,7 @@ def test_screenshot_shows_chart_and_table(screenshot: Path, page_file: Path) -> 
     colours = img.colours(0, 0, img.width, img.height)
     assert len(colours) > 50, "the screenshot is blank"
     assert colours.most_common(1)[0][0] == (255, 255, 255)  # the page background
-    bars = {v: _hex(c) for v, c in html_render.BAR_COLORS.items()}
+    bars = {v: _hex(c) for v, c in BAR_COLORS.items()}
     for v, rgb in bars.items():
         assert colours[rgb] >= 500, f"{v} bars missing from the screenshot ({colours[rgb]} pixels)"
     # the chart: the rows crossed by bars (long runs of a verdict colour, unlike the summary cards' borders)
@@ -922,10 +906,7 @@ class DevTools:
         return result["result"].get("value")
 
     def wait_for(self, condition: str, timeout: float = 20) -> None:
-        deadline = time.monotonic() + timeout
-        while not self.eval(f"!!({condition})"):
-            assert time.monotonic() < deadline, f"timed out waiting for {condition}"
-            time.sleep(0.05)
+        assert wait_until(lambda: bool(self.eval(f"!!({condition})")), timeout), f"never true: {condition}"
 
     def click(self, selector: str) -> None:
         """A real mouse click in the middle of the element (scrolled into view first)."""

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from licensecheck.cli import main
 from licensecheck.scan import scan_paths
+from tests.conftest import invoke
+from tests.fakehub import FakeHub
 
 ROOT = Path(__file__).resolve().parent.parent
 SCAN = ROOT / "tests" / "data" / "scan"
@@ -48,13 +49,6 @@ LINES = {
 }
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
-
-
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project with the example lockfile and train.py; no config (so -p chooses the postures)."""
@@ -67,20 +61,16 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # -- --list ----------------------------------------------------------------------------------------
 
 
-def test_list_prints_exact_lines_for_a_fixture(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_list_prints_exact_lines_for_a_fixture(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    code, out, err = run(capsys, "scan", "--list", "tests/data/scan/train.yaml")
+    code, out, err = cli("scan", "--list", "tests/data/scan/train.yaml")
     assert code == 0 and err == ""
     assert out == TRAIN_YAML_LIST
 
 
-def test_list_over_the_fixture_folder(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_list_over_the_fixture_folder(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    code, out, _ = run(capsys, "scan", "--list", "tests/data/scan")
+    code, out, _ = invoke("scan", "--list", "--offline", "tests/data/scan")
     assert code == 0
     lines = out.splitlines()
     shape = re.compile(r"^tests/data/scan/[\w.]+:[1-9]\d*: [\w.-]+/[\w.-]+(@[\w./-]+)?$")
@@ -93,9 +83,9 @@ def test_list_over_the_fixture_folder(
     assert set(TRAIN_YAML_LIST.splitlines()) <= set(lines)
 
 
-def test_list_judges_nothing_and_needs_no_lockfile(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_judges_nothing_and_needs_no_lockfile(project: Path, cli) -> None:
     (project / "licensecheck.lock").unlink()
-    code, out, err = run(capsys, "scan", "--list", "train.py")
+    code, out, err = cli("scan", "--list", "train.py")
     assert code == 0 and err == ""
     assert out.splitlines() == [
         f"train.py:{line}: {model}"
@@ -106,10 +96,8 @@ def test_list_judges_nothing_and_needs_no_lockfile(project: Path, capsys: pytest
 # -- judging offline -------------------------------------------------------------------------------
 
 
-def test_offline_scan_judges_locked_refs_and_denies_unlocked(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, _ = run(capsys, "scan", "--offline", "-p", "openness", "--format", "json", "train.py")
+def test_offline_scan_judges_locked_refs_and_denies_unlocked(project: Path, cli) -> None:
+    code, out, _ = cli("scan", "--offline", "-p", "openness", "--format", "json", "train.py")
     assert code == 1
     models = {m["id"]: m for m in json.loads(out)["models"]}
     assert set(models) == set(LINES)
@@ -126,10 +114,8 @@ def test_offline_scan_judges_locked_refs_and_denies_unlocked(
     assert [(f["code"], f["severity"]) for f in new["findings"]] == [("unresolved", "deny")]
 
 
-def test_offline_text_names_the_model_its_place_and_the_fix(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run(capsys, "scan", "--offline", "-p", "openness", "train.py")
+def test_offline_text_names_the_model_its_place_and_the_fix(project: Path, cli) -> None:
+    code, out, err = cli("scan", "--offline", "-p", "openness", "train.py")
     assert code == 1
     row = next(line for line in out.splitlines() if line.startswith("acme-ai/brand-new-model "))
     assert "not-in-lockfile" in row and row.split()[-1] == "deny"
@@ -141,36 +127,30 @@ def test_offline_text_names_the_model_its_place_and_the_fix(
     assert "DeepSeek" not in err and "Llama" not in err
 
 
-def test_the_fix_command_keeps_the_config_and_lockfile_options(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_fix_command_keeps_the_config_and_lockfile_options(project: Path, cli) -> None:
     (project / "ci").mkdir()
     (project / "licensecheck.lock").rename(project / "ci" / "models.lock")
     (project / "lc.yaml").write_text("policies: [openness]\n")
-    code, _, err = run(
-        capsys, "scan", "--offline", "-c", "lc.yaml", "--lockfile", "ci/models.lock", "train.py"
-    )
+    code, _, err = cli("scan", "--offline", "-c", "lc.yaml", "--lockfile", "ci/models.lock", "train.py")
     assert code == 1
     assert "not in ci/models.lock" in err
     assert "licensecheck lock -c lc.yaml --lockfile ci/models.lock acme-ai/brand-new-model" in err
 
 
-def test_a_locked_allowed_reference_passes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_locked_allowed_reference_passes(project: Path, cli) -> None:
     (project / "train.py").write_text(TRAIN_PY.splitlines(keepends=True)[2])  # BASE = "deepseek-ai/..."
     (project / "app.py").write_text(
         'from transformers import pipeline\npipeline(model="deepseek-ai/DeepSeek-R1")\n'
     )
-    code, out, err = run(capsys, "scan", "--offline", "-p", "openness", "train.py", "app.py")
+    code, out, err = cli("scan", "--offline", "-p", "openness", "train.py", "app.py")
     assert code == 0, out + err
     assert "1 models: 1 allow, 0 warn, 0 deny" in out
     assert "licensecheck lock" not in out + err
 
 
-def test_hf_hub_offline_env_means_offline(
-    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_hf_hub_offline_env_means_offline(project: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    code, out, _ = run(capsys, "scan", "-p", "openness", "--format", "json", "train.py")
+    code, out, _ = cli("scan", "-p", "openness", "--format", "json", "train.py")
     assert code == 1
     kinds = {m["id"]: (m["error"] or {}).get("kind") for m in json.loads(out)["models"]}
     assert kinds == {
@@ -180,23 +160,21 @@ def test_hf_hub_offline_env_means_offline(
     }
 
 
-def test_fail_on_never_and_no_references(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, _ = run(capsys, "scan", "--offline", "-p", "openness", "--fail-on", "never", "train.py")
+def test_fail_on_never_and_no_references(project: Path, cli) -> None:
+    code, _, _ = cli("scan", "--offline", "-p", "openness", "--fail-on", "never", "train.py")
     assert code == 0
     (project / "empty.py").write_text("print('no models here')\n")
-    code, out, err = run(capsys, "scan", "--offline", "empty.py")
+    code, out, err = cli("scan", "--offline", "empty.py")
     assert code == 0 and out == "" and "no model references found" in err
 
 
 # -- SARIF -----------------------------------------------------------------------------------------
 
 
-def test_sarif_results_are_located_at_the_referencing_lines(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_sarif_results_are_located_at_the_referencing_lines(project: Path, cli) -> None:
     report = project / "out" / "scan.sarif"
-    code, out, _ = run(
-        capsys, "scan", "--offline", "-p", "openness", "--format", "sarif", "-o", str(report), "train.py"
+    code, out, _ = cli(
+        "scan", "--offline", "-p", "openness", "--format", "sarif", "-o", str(report), "train.py"
     )
     assert code == 1 and out == ""
     doc = json.loads(report.read_text())
@@ -219,3 +197,110 @@ def test_sarif_results_are_located_at_the_referencing_lines(
     unresolved = next(r for r in run_["results"] if r["ruleId"] == "unresolved")
     assert unresolved["level"] == "error"
     assert "licensecheck lock" in unresolved["message"]["text"]
+
+
+# -- default files, reasons, settling weak candidates ----------------------------------------------
+
+
+def _git(cwd: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def _tree(root: Path) -> None:
+    """A project with references in a tracked file, an untracked one, an ignored one and in the
+    folders scan never reads (a virtualenv, node_modules, build output, a cache)."""
+    (root / "train.py").write_text('X.from_pretrained("acme/tracked")\n')
+    (root / "app.yaml").write_text("model: acme/untracked\n")
+    (root / "secret.py").write_text('X.from_pretrained("acme/ignored")\n')
+    (root / ".gitignore").write_text("secret.py\n")
+    for skipped in (".venv/lib", "venv", "node_modules/pkg", "build", "dist", "__pycache__", ".tox"):
+        (root / skipped).mkdir(parents=True)
+        (root / skipped / "x.py").write_text('X.from_pretrained("acme/skipped")\n')
+
+
+def test_default_files_are_gits_view_relative_to_the_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(tmp_path)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "train.py", ".gitignore", ".venv/lib/x.py")  # even a tracked venv file is skipped
+    monkeypatch.chdir(tmp_path)
+    code, out, err = invoke("scan", "--list", "--offline")
+    assert code == 0, err
+    assert out.splitlines() == ["app.yaml:1: acme/untracked", "train.py:1: acme/tracked"]
+
+
+def test_default_files_outside_git_walk_the_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = invoke("scan", "--list", "--offline")
+    assert code == 0
+    assert out.splitlines() == [
+        "app.yaml:1: acme/untracked",
+        "secret.py:1: acme/ignored",  # no git: nothing says it is ignored
+        "train.py:1: acme/tracked",
+    ]
+
+
+def test_config_globs_print_paths_relative_to_the_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(tmp_path)
+    (tmp_path / "licensecheck.yaml").write_text("scan: ['*.py']\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = invoke("scan", "--list", "--offline")
+    assert code == 0
+    assert out.splitlines() == ["secret.py:1: acme/ignored", "train.py:1: acme/tracked"]
+
+
+def test_list_verbose_says_why(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "models.py").write_text('MODELS = ["acme/a"]\nX.from_pretrained("acme/b")\n')
+    code, out, _ = invoke("scan", "--list", "-v", "--offline", "models.py")
+    assert code == 0
+    assert out.splitlines() == [
+        "models.py:1: acme/a  (assigned to MODELS)",
+        "models.py:2: acme/b  (argument of from_pretrained())",
+    ]
+
+
+def test_offline_the_lockfile_and_publishers_settle_weak_candidates(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # bartowski is an organisation of the lockfile, google a publisher; acme is neither
+    (project / "NOTES.md").write_text(
+        "- bartowski/Some-Model-GGUF\n- google/some-model-2b\n- acme/other-model-1\n- CPU/GPU and/or\n"
+    )
+    code, out, _ = invoke("scan", "--list", "--offline", "NOTES.md")
+    assert code == 0
+    assert out.splitlines() == ["NOTES.md:1: bartowski/Some-Model-GGUF", "NOTES.md:2: google/some-model-2b"]
+
+
+def test_online_the_hub_confirms_uncertain_candidates_once_each(
+    project: Path, fakehub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fakehub.add_model("acme/real-model-1", {"license": "mit"})
+    (project / "NOTES.md").write_text("- acme/real-model-1\n- acme/not-there-2\n- acme/real-model-1 again\n")
+    code, out, _ = invoke("scan", "--list", "NOTES.md")
+    assert code == 0
+    assert out.splitlines() == ["NOTES.md:1: acme/real-model-1", "NOTES.md:3: acme/real-model-1"]
+    asked = [path for _, path in fakehub.requests if "/api/models/acme/" in path]
+    assert len([p for p in asked if "real-model-1" in p]) == 1
+    assert len([p for p in asked if "not-there-2" in p]) >= 1
+    code, out, _ = invoke("scan", "--list", "NOTES.md")  # the second run is answered by the cache
+    assert len([p for _, p in fakehub.requests if "real-model-1" in p]) == 1
+
+
+@pytest.mark.parametrize(
+    ("fmt", "shown"), [("text", "(train.py:6, train.py:8):"), ("markdown", "(`train.py:6`, `train.py:8`)")]
+)
+def test_text_and_markdown_findings_name_file_and_line(
+    project: Path, capsys: pytest.CaptureFixture[str], fmt: str, shown: str
+) -> None:
+    code, out, _ = invoke("scan", "--offline", "-p", "openness", "--format", fmt, "train.py")
+    assert code == 1
+    assert f"meta-llama/Llama-3.1-8B-Instruct{'**' if fmt == 'markdown' else ''} {shown}" in out

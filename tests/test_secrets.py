@@ -5,8 +5,6 @@ checks that the fake Hub did receive the token, so a test that sent nothing cann
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import subprocess
 import sys
@@ -15,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from licensecheck.cli import main
+from tests.conftest import invoke
 from tests.fakehub import FakeHub
 
 TOKEN = "hf_SECRETxLicensecheckT0kenQ7w9Zr2Pm4Vb6Nc8"
@@ -60,13 +58,6 @@ def hub(fakehub: FakeHub, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> It
     yield fakehub
 
 
-def _cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), pytest.raises(SystemExit) as exc:
-        main(list(args))
-    return int(exc.value.code or 0), out.getvalue(), err.getvalue()
-
-
 def _leaks(text: str | bytes) -> list[str]:
     data = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
     return [p for p in PIECES if p in data]
@@ -92,10 +83,10 @@ def _assert_sent(hub: FakeHub) -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_no_format_carries_the_token(hub: FakeHub, tmp_path: Path, fmt: str) -> None:
-    code, out, err = _cli("check", "--format", fmt, "-v", *MODELS)
+    code, out, err = invoke("check", "--format", fmt, "-v", *MODELS)
     assert code == 1  # the refused and missing models are unresolved: deny
     report = tmp_path / f"report.{fmt}"
-    code2, out2, err2 = _cli("check", "--format", fmt, "-v", "--refresh", "-o", str(report), *MODELS)
+    code2, out2, err2 = invoke("check", "--format", fmt, "-v", "--refresh", "-o", str(report), *MODELS)
     assert code2 == 1
     assert report.stat().st_size > 0 and out2 == ""
     _assert_clean(tmp_path, out, err, out2, err2)
@@ -105,7 +96,7 @@ def test_no_format_carries_the_token(hub: FakeHub, tmp_path: Path, fmt: str) -> 
 def test_errors_from_a_refused_token_are_our_own_words(hub: FakeHub, tmp_path: Path) -> None:
     import json
 
-    code, out, err = _cli("check", "--format", "json", "-v", "--no-cache", *MODELS)
+    code, out, err = invoke("check", "--format", "json", "-v", "--no-cache", *MODELS)
     assert code == 1
     models = {m["id"]: m for m in json.loads(out)["models"]}
     assert models["org/refused"]["error"]["kind"] == "not-found"
@@ -124,23 +115,25 @@ def test_errors_from_a_refused_token_are_our_own_words(hub: FakeHub, tmp_path: P
 
 def test_lock_writes_no_token(hub: FakeHub, tmp_path: Path) -> None:
     lock = tmp_path / "licensecheck.lock"
-    code, out, err = _cli("lock", "--lockfile", str(lock), *MODELS)
+    code, out, err = invoke("lock", "--lockfile", str(lock), *MODELS)
     assert code == 1  # some models could not be locked; each is named in a warning
     assert "org/refused" in err and "org/forbidden" in err
     assert lock.is_file() and "org/open:" in lock.read_text(encoding="utf-8")
     _assert_clean(tmp_path, out, err)
     _assert_sent(hub)
-    code, out2, err2 = _cli("check", "--offline", "--lockfile", str(lock), "--format", "json", "-v", *MODELS)
+    code, out2, err2 = invoke(
+        "check", "--offline", "--lockfile", str(lock), "--format", "json", "-v", *MODELS
+    )
     _assert_clean(tmp_path, out2, err2)
 
 
 def test_explain_and_obligations_write_no_token(hub: FakeHub, tmp_path: Path) -> None:
     texts: list[str] = []
     for model in ("org/open", "org/refused", "org/gated"):
-        _, out, err = _cli("explain", model)
+        _, out, err = invoke("explain", model)
         texts += [out, err]
     for fmt in ("text", "json", "notice"):
-        _, out, err = _cli("obligations", "--format", fmt, *MODELS)
+        _, out, err = invoke("obligations", "--format", fmt, *MODELS)
         texts += [out, err]
     _assert_clean(tmp_path, *texts)
     _assert_sent(hub)
@@ -183,7 +176,7 @@ def test_policy_and_card_templates_do_not_expand_the_environment(hub: FakeHub, t
         '    message: "{license} $HF_TOKEN ${HF_TOKEN} {HF_TOKEN} %(HF_TOKEN)s {model.__class__}"\n',
         encoding="utf-8",
     )
-    code, out, err = _cli(
+    code, out, err = invoke(
         "check", "-p", str(policy), "-v", "--format", "json", "org/open", "org/other", "org/gated"
     )
     assert code == 0  # warn does not fail by default
@@ -197,7 +190,7 @@ def test_the_token_goes_only_to_the_configured_endpoint(hub: FakeHub, tmp_path: 
     a request elsewhere would be an error in the report. None is."""
     import json
 
-    code, out, _ = _cli("check", "--format", "json", "--no-cache", "org/open", "org/other", "org/private")
+    code, out, _ = invoke("check", "--format", "json", "--no-cache", "org/open", "org/other", "org/private")
     assert code == 0
     for m in json.loads(out)["models"]:
         assert m["error"] is None

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from licensecheck.engine import audit
-from licensecheck.engine.evaluate import Env
+from licensecheck.engine.match import Env
 from licensecheck.licenses import facts
 from licensecheck.model import Report
 from licensecheck.policy.document import load_policy
@@ -168,8 +168,8 @@ def test_merge_of_two_bases(tmp_path):
 def test_missing_base(tmp_path):
     models = {"c/ft": entry("mit", base_models=["gone/base"])}
     report = run(tmp_path, models, ["c/ft"], ["openness"])
-    assert codes(report) == {"base-model-unresolved": "warn"}
-    assert report.models[0].verdicts["openness"] == "warn"
+    assert codes(report) == {"base-model-unresolved": "deny"}  # settings.unresolved (issue 12)
+    assert report.models[0].verdicts["openness"] == "deny"
 
 
 def test_self_reference_and_cycles_terminate(tmp_path):
@@ -193,7 +193,10 @@ def test_depth_limits_the_walk(tmp_path):
     report = run(tmp_path, models, ["c/m0"], ["commercial"], shallow)
     m = report.models[0]
     assert m.verdicts["commercial"] == "deny"  # depth 3 reaches m3
-    assert m.verdicts["shallow"] == "allow"  # depth 2 stops at m2
+    # depth 2 stops at m2, whose card names a further base: the cut is a finding (issue 12), not an allow
+    assert m.verdicts["shallow"] == "deny"
+    cut = [f for f in m.findings if f.posture == "shallow" and f.code == "lineage-truncated"]
+    assert len(cut) == 1 and "c/m2" in cut[0].message and cut[0].severity == "deny"
 
 
 def test_origin_lineage_names_the_ancestor(tmp_path):

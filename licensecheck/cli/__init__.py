@@ -9,13 +9,20 @@ from typing import NoReturn
 
 import click
 
+from licensecheck.printable import printable
+
 from .._version import __version__
 from ..errors import LicensecheckError, PolicyError
 from . import check, info, locking, policies
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    click.echo(f"licensecheck: error: {message}", err=True)
+    # A message of several lines (a lockfile's problems, one a line) keeps its lines; each is made
+    # printable on its own, so no line can carry a control sequence a card or file put there.
+    first, *rest = message.splitlines() or [""]
+    click.echo(f"licensecheck: error: {printable(first)}", err=True)
+    for line in rest:
+        click.echo(printable(line), err=True)
     sys.exit(code)
 
 
@@ -69,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         _interrupted()
     except PolicyError as exc:
         for path, line, col, msg in exc.problems:
-            click.echo(f"{path}:{line}:{col}: {msg}", err=True)
+            click.echo(printable(f"{path}:{line}:{col}: {msg}"), err=True)
         click.echo(f"licensecheck: {len(exc.problems)} policy problem(s); nothing was judged", err=True)
         sys.exit(2)
     except LicensecheckError as exc:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from licensecheck.printable import printable
+
 from .options import _common_check_options, _report_options
-from .wiring import _emit, _exit_code, _judge, _load_config, _rel, _stream
+from .wiring import emit, judge, rel, stream
 
 if TYPE_CHECKING:
     from ..model import Report
@@ -24,13 +25,15 @@ STREAMED = ("text", "json")  # formats written model by model for --author audit
 @click.option("--author", metavar="ORG", help="Audit every model of a Hub organisation.")
 def check(
     targets: tuple[str, ...], fmt: str, output: str | None, fail_on: str, color: str, **options: Any
-) -> None:
+) -> int:
     """Audit models: TARGET is org/name, org/name@revision, a model folder or a model-card .md file."""
+    from licensecheck.engine.audit import fails
+
     if options.get("author") and fmt in STREAMED:
-        sys.exit(_stream(targets, fmt, output, fail_on, color, **options))
-    report, cfg, lock_path = _judge(targets, **options)
-    _emit(report, cfg, lock_path, fmt=fmt, output=output, color=color, verbose=options["verbose"])
-    sys.exit(_exit_code(report, fail_on))
+        return stream(targets, fmt, output, fail_on, color, **options)
+    report, run = judge(targets, **options)
+    emit(report, run, fmt=fmt, output=output, color=color, verbose=options["verbose"])
+    return 1 if fails(report, fail_on) else 0
 
 
 @click.command()
@@ -46,32 +49,66 @@ def scan(
     fail_on: str,
     color: str,
     **options: Any,
-) -> None:
-    """Find Hub model references in source and config files, and check them."""
-    from ..scan import scan_paths
+) -> int:
+    """Find Hub model references in source and config files, and check them.
 
-    paths = [Path(f) for f in files]
-    if not paths:
-        cfg = _load_config(options["config_path"])
-        globs = cfg.scan or ("**/*.py",)
-        paths = sorted({p for g in globs for p in cfg.base_dir.glob(g) if p.is_file()})
-    refs = scan_paths(paths)
+    With no FILE and no `scan` globs in the config: the repository's files as git sees them (tracked,
+    and untracked but not ignored), never virtualenvs, node_modules, build output or caches."""
+    from licensecheck.engine.audit import fails
+
+    refs = _scan_refs(files, options)
     if list_only:
         for r in refs:
-            click.echo(f"{r.file}:{r.line}: {r.model}")
-        return
+            why = f"  ({printable(r.why)})" if options["verbose"] else ""
+            click.echo(f"{printable(r.file)}:{r.line}: {printable(r.model)}{why}")
+        return 0
     if not refs:
         click.echo("no model references found", err=True)
-        sys.exit(0)
+        return 0
     from ..model import Reference
 
     by_model: dict[str, list[Reference]] = {}
     for r in refs:
         by_model.setdefault(r.model, []).append(Reference(r.file, r.line))
-    report, cfg, lock_path = _judge(list(by_model), references=by_model, **options)
-    _emit(report, cfg, lock_path, fmt=fmt, output=output, color=color, verbose=options["verbose"])
-    _unlocked_hint(report, lock_path, options["config_path"], options["lockfile"])
-    sys.exit(_exit_code(report, fail_on))
+    report, run = judge(list(by_model), references=by_model, **options)
+    emit(report, run, fmt=fmt, output=output, color=color, verbose=options["verbose"])
+    _unlocked_hint(report, run.lockfile, options["config_path"], options["lockfile"])
+    return 1 if fails(report, fail_on) else 0
+
+
+def _scan_refs(files: tuple[str, ...], options: dict[str, Any]) -> list[Any]:
+    """Scan FILEs (else the config's `scan` globs, else git's view of the working directory); weak
+    candidates are settled by the knowledge base's publishers and the lockfile, then online by the Hub."""
+    from licensecheck.engine.inputs import (
+        hub_source,
+        knowledge_base,
+        load_config,
+        lockfile_path,
+        offline_forced,
+    )
+
+    from ..scan import files as scan_files
+    from ..scan import scan_paths
+    from ..sources.lockfile import Lockfile
+
+    cfg = load_config(Path(options["config_path"]) if options["config_path"] else None)
+    here = scan_files.cwd()
+    if files:
+        paths = [Path(f) for f in files]
+    elif cfg.scan:
+        found = {p for g in cfg.scan for p in cfg.base_dir.glob(g) if p.is_file()}
+        paths = scan_files.relative(sorted(found), here)
+    else:
+        paths = scan_files.default_files()
+    lock_path = lockfile_path(Path(options["lockfile"]) if options["lockfile"] else None, cfg)
+    known = scan_files.known_orgs(knowledge_base(cfg).publishers, Lockfile.read(lock_path).models)
+    confirm = None
+    if not offline_forced(options["offline"]):
+        hub = hub_source(jobs=options["jobs"], use_cache=not options["no_cache"], refresh=False, progress=None)
+        confirm = scan_files.hub_confirm(
+            hub.fetch_many, lambda text: click.echo(f"licensecheck: {text}", err=True)
+        )
+    return scan_paths(paths, known_orgs=known, confirm=confirm)
 
 
 def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, lockfile: str | None) -> None:
@@ -86,10 +123,12 @@ def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, loc
     ]
     if not missing:
         return
-    click.echo(f"licensecheck: {len(missing)} referenced model(s) not in {_rel(lock_path)}:", err=True)
+    click.echo(
+        printable(f"licensecheck: {len(missing)} referenced model(s) not in {rel(lock_path)}:"), err=True
+    )
     for m in missing:
         for ref in m.references or ():
-            click.echo(f"  {ref.file}:{ref.line}: {m.meta.id}", err=True)
+            click.echo(printable(f"  {ref.file}:{ref.line}: {m.meta.id}"), err=True)
     words = ["licensecheck", "lock"]
     if config_path:
         words += ["-c", config_path]
@@ -97,4 +136,4 @@ def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, loc
         words += ["--lockfile", lockfile]
     words += [m.meta.id for m in missing]
     click.echo("fix: lock them (needs the network) and commit the lockfile:", err=True)
-    click.echo(f"  {shlex.join(words)}", err=True)
+    click.echo(printable(f"  {shlex.join(words)}"), err=True)

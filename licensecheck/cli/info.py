@@ -7,9 +7,12 @@ from typing import Any
 
 import click
 
+from licensecheck.printable import printable
+
 from .._version import __version__
+from ..codes import USES
 from .options import _common_check_options
-from .wiring import _judge, _write
+from .wiring import judge, write
 
 
 @click.command()
@@ -39,11 +42,11 @@ def normalize(texts: tuple[str, ...], fmt: str) -> None:
         expr = r.expression or "(unidentified)"
         cats = ", ".join(f"{f.id}: {f.category}" for f in r.licenses)
         extra = f"  [{cats}]" if cats else (f"  ({r.detail})" if r.detail else "")
-        click.echo(f"{_clean(t)!s:<40} -> {expr}  via {r.method}{extra}")
+        click.echo(printable(f"{_clean(t)!s:<40} -> {expr}  via {r.method}{extra}"))
 
 
 def _clean(text: str) -> str:
-    return "".join(c if c.isprintable() else "?" for c in text)[:200]
+    return printable(text)[:200]
 
 
 @click.command()
@@ -56,7 +59,7 @@ def _clean(text: str) -> str:
     "--use",
     "uses",
     multiple=True,
-    type=click.Choice(["internal", "saas", "distribute", "fine-tune", "distill"]),
+    type=click.Choice(USES),
 )
 def explain(
     target: str,
@@ -74,7 +77,7 @@ def explain(
         return
     if not policies:
         policies = ("openness", "commercial", "export-caution")
-    report, _, _ = _judge(
+    report, _ = judge(
         [target], policies=policies, config_path=config_path, lockfile=lockfile, offline=offline, uses=uses
     )
     click.echo(ex.explain_model(report.models[0]), nl=False)
@@ -96,7 +99,7 @@ def explain(
     "--use",
     "uses",
     multiple=True,
-    type=click.Choice(["internal", "saas", "distribute", "fine-tune", "distill"]),
+    type=click.Choice(USES),
 )
 def obligations(targets: tuple[str, ...], fmt: str, output: str | None, **options: Any) -> None:
     """What users of allowed or warned models must do: licence text, attribution, naming, AUP, user caps."""
@@ -104,7 +107,7 @@ def obligations(targets: tuple[str, ...], fmt: str, output: str | None, **option
 
     from licensecheck.licenses import obligations as ob
 
-    report, _, _ = _judge(targets, **options)
+    report, _ = judge(targets, **options)
     if fmt == "notice":
         text = ob.notice(report, __version__)
     elif fmt == "json":
@@ -120,4 +123,4 @@ def obligations(targets: tuple[str, ...], fmt: str, output: str | None, **option
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         text = ob.render_text(report.models)
-    _write(text, output)
+    write(text, output)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 
 import click
 
+from licensecheck.printable import printable
+
 from ..errors import LicensecheckError
-from .wiring import _load_config, _lockfile_path, _looks_local, _offline
+from .wiring import progress_bar
 
 
 @click.command()
@@ -17,7 +19,7 @@ from .wiring import _load_config, _lockfile_path, _looks_local, _offline
 @click.option("--jobs", type=click.IntRange(1, 64), default=16, show_default=True)
 @click.option("--author", metavar="ORG", help="Lock every model of a Hub organisation.")
 @click.option("--no-cache", is_flag=True)
-@click.option("--refresh", is_flag=True, default=True, hidden=True)
+@click.option("--refresh", is_flag=True, hidden=True, expose_value=False)  # always refetches
 def lock(
     targets: tuple[str, ...],
     config_path: str | None,
@@ -25,25 +27,25 @@ def lock(
     jobs: int,
     author: str | None,
     no_cache: bool,
-    refresh: bool,
-) -> None:
+) -> int:
     """Resolve targets (and the config's models) online, with their base models, and write the lockfile."""
+    from licensecheck.engine import inputs
     from licensecheck.engine.lock import lock_models
 
-    if _offline(False):
+    if inputs.offline_forced(False):
         raise LicensecheckError("`licensecheck lock` needs the Hub; HF_HUB_OFFLINE is set")
-    cfg = _load_config(config_path)
-    path = _lockfile_path(lockfile, cfg)
-    wanted = list(targets) or [m for m in cfg.models if not _looks_local(m)]
-    from ..sources.hub import HubSource, list_author
-
-    hub = HubSource(jobs=jobs, use_cache=not no_cache, refresh=True, progress=True)
+    cfg = inputs.load_config(Path(config_path) if config_path else None)
+    path = inputs.lockfile_path(Path(lockfile) if lockfile else None, cfg)
+    hub = inputs.hub_source(jobs=jobs, use_cache=not no_cache, refresh=True, progress=progress_bar())
+    wanted = list(targets) or inputs.hub_targets(cfg)
     if author:
+        from ..sources.hub import list_author
+
         wanted += list_author(author, hub)
     if not wanted:
         raise LicensecheckError("nothing to lock: give Hub ids or list `models:` in licensecheck.yaml")
     count, errors = lock_models(wanted, path, hub)
-    click.echo(f"locked {count} model(s) in {path}")
+    click.echo(printable(f"locked {count} model(s) in {path}"))
     for model, message in errors:
-        click.echo(f"licensecheck: warning: {model}: {message}", err=True)
-    sys.exit(1 if errors else 0)
+        click.echo(printable(f"licensecheck: warning: {model}: {message}"), err=True)
+    return 1 if errors else 0

@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from ..codes import USES
+
 FORMATS = ("text", "json", "sarif", "markdown", "junit", "spdx-json", "cyclonedx-json", "html")
 
 
@@ -63,7 +65,7 @@ def _report_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "--use",
             "uses",
             multiple=True,
-            type=click.Choice(["internal", "saas", "distribute", "fine-tune", "distill"]),
+            type=click.Choice(USES),
             help="How the models will be used (repeatable); postures use it where licences differ.",
         ),
         click.option(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
+
+from licensecheck.printable import printable
 
 from ..errors import LicensecheckError, PolicyError
 
@@ -21,7 +22,7 @@ def policy_list() -> None:
     from licensecheck.policy.document import BUILTINS, load_policy
 
     for name in BUILTINS:
-        click.echo(f"{name:<16} {load_policy(name).description}")
+        click.echo(printable(f"{name:<16} {load_policy(name).description}"))
 
 
 @policy.command("show")
@@ -49,14 +50,14 @@ def policy_validate(files: tuple[str, ...]) -> None:
 
 @policy.command("test")
 @click.argument("files", nargs=-1, required=True)
-def policy_test(files: tuple[str, ...]) -> None:
+def policy_test(files: tuple[str, ...]) -> int:
     """Run policy test cases: cards or lockfile entries and the verdicts they must get (exit 1 on a failure)."""
     from licensecheck.policy.cases import run_files
 
     lines, failed = run_files([Path(f) for f in files])
     for line in lines:
-        click.echo(line)
-    sys.exit(1 if failed else 0)
+        click.echo(printable(line))
+    return 1 if failed else 0
 
 
 @click.command()

@@ -1,206 +1,26 @@
-"""Wiring shared by the commands: config, policies, sources and lockfile, judging, rendering, exit codes."""
+"""What the commands share that is about the terminal: options into engine options, the progress bar,
+rendering and writing the report. Everything about judging lives in the engine."""
 
 from __future__ import annotations
 
-import itertools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from .._version import __version__
-from ..errors import LicensecheckError, PolicyError
 
 if TYPE_CHECKING:
-    from licensecheck.engine.audit import Audit
-    from licensecheck.policy.document import Policy
+    from licensecheck.engine.audit import AuditRun, Options
 
     from ..config import Config
-    from ..model import ModelReport, Report
-
-DEFAULT_POSTURES = ("openness", "export-caution")
+    from ..model import Reference, Report
 
 
-def _load_config(path: str | None) -> Config:
-    from .. import config
-
-    if path:
-        p = Path(path)
-        if not p.is_file():
-            raise LicensecheckError(f"config file not found: {path}")
-        return config.load(p)
-    found = config.discover()
-    return config.load(found) if found else config.Config()
-
-
-def _policies(specs: Sequence[str], cfg: Config) -> list[Policy]:
-    from licensecheck.policy.document import load_policy
-
-    chosen = list(specs) or [cfg.resolve_path(p) if not _builtin(p) else p for p in cfg.policies]
-    chosen = chosen or list(DEFAULT_POSTURES)
-    problems: list[tuple[str, int, int, str]] = []
-    out: list[Policy] = []
-    for spec in chosen:
-        try:
-            out.append(load_policy(spec))
-        except PolicyError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise PolicyError(problems)
-    names = [p.name for p in out]
-    dup = {n for n in names if names.count(n) > 1}
-    if dup:
-        raise LicensecheckError(
-            f"two policies share the name {', '.join(sorted(dup))}: give each a distinct `name`"
-        )
-    if cfg.waivers:
-        from dataclasses import replace
-
-        from licensecheck.policy.document import ENGINE_CODES
-        from licensecheck.schema.located import suggest
-
-        known = sorted({n for p in out for r in p.rules for n in (r.id, r.code)} | ENGINE_CODES)
-        unknown = [
-            (w.pos[0], w.pos[1], w.pos[2], f"waiver names unknown rule '{rid}'{suggest(rid, known)}")
-            for w in cfg.waivers
-            for rid in w.rules
-            if rid not in known
-        ]
-        if unknown:
-            raise PolicyError(unknown)  # a typo must not quietly stop a waiver (or a gate) from working
-        out = [replace(p, waivers=(*p.waivers, *cfg.waivers)) for p in out]
-    return out
-
-
-def _builtin(name: str) -> bool:
-    from licensecheck.policy.document import BUILTINS
-
-    return name in BUILTINS
-
-
-def _lockfile_path(option: str | None, cfg: Config) -> Path:
-    if option:
-        return Path(option)
-    if cfg.lockfile is not None:
-        return cfg.lockfile
-    return cfg.base_dir / "licensecheck.lock"
-
-
-def _kb(cfg: Config) -> Any:
-    from licensecheck.licenses import facts
-
-    base = facts.load()
-    if cfg.licenses or cfg.publishers:
-        return base.extend(cfg.licenses, cfg.publishers)
-    return base
-
-
-def _offline(flag: bool) -> bool:
-    return flag or os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def _write(text: str, output: str | None, color: bool | None = None) -> None:
-    if output:
-        from ..atomic import write_text
-
-        write_text(Path(output), text)
-    else:
-        click.echo(text, nl=False, color=color)
-
-
-def _context(cfg: Config, lockfile: Path | None) -> Any:
-    from ..render.context import RenderContext
-
-    return RenderContext(
-        tool_version=__version__,
-        config_path=_rel(cfg.path) if cfg.path else None,
-        lockfile_path=_rel(lockfile) if lockfile and lockfile.exists() else None,
-    )
-
-
-def _use_color(choice: str, output: str | None) -> bool:
-    if output or choice == "never":
-        return False
-    if choice == "always":
-        return True
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
-def _render(
-    report: Report, fmt: str, *, cfg: Config, lockfile: Path | None, color: bool, verbose: bool
-) -> str:
-    ctx = _context(cfg, lockfile)
-    if fmt == "text":
-        from ..render import text
-
-        return text.render(report, ctx, color=color, verbose=verbose)
-    from importlib import import_module
-
-    module = {
-        "json": "json",
-        "sarif": "sarif",
-        "markdown": "markdown",
-        "junit": "junit",
-        "spdx-json": "spdx",
-        "cyclonedx-json": "cyclonedx",
-        "html": "html",
-    }[fmt]
-    renderer: Callable[[Report, Any], str] = import_module(f"licensecheck.render.{module}").render
-    return renderer(report, ctx)
-
-
-def _emit(
-    report: Report, cfg: Config, lock_path: Path, *, fmt: str, output: str | None, color: str, verbose: bool
-) -> None:
-    """Render the report and write it to stdout or the output file."""
-    use_color = _use_color(color, output)
-    text = _render(report, fmt, cfg=cfg, lockfile=lock_path, color=use_color, verbose=verbose)
-    _write(text, output, color=use_color)
-
-
-def _rel(p: Path) -> str:
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
-
-
-def _exit_code(report: Report, fail_on: str) -> int:
-    if fail_on == "never":
-        return 0
-    bad = {"deny"} if fail_on == "deny" else {"deny", "warn"}
-    if any(m.verdict in bad for m in report.models if m.gating):
-        return 1
-    if fail_on == "warn" and any(n.severity == "warn" for n in report.notices):
-        return 1
-    return 0
-
-
-def _sources(
-    cfg: Config, lockfile: Path, *, offline: bool, no_cache: bool, refresh: bool, jobs: int, verbose: bool
-) -> Any:
-    from licensecheck.engine.audit import sources_for
-
-    return sources_for(lockfile, offline=offline, use_cache=not no_cache, refresh=refresh, jobs=jobs)
-
-
-@dataclass
-class _Run:
-    """Everything a judging command wires together before it judges."""
-
-    cfg: Config
-    lock_path: Path
-    targets: list[str]
-    audit: Audit
-    hub: Any
-    baseline: Any
-
-
-def _prepare(
+def engine_options(
     targets: Sequence[str],
     *,
     policies: Sequence[str] = (),
@@ -210,136 +30,154 @@ def _prepare(
     no_cache: bool = False,
     refresh: bool = False,
     jobs: int = 16,
-    verbose: bool = False,
     uses: Sequence[str] = (),
     author: str | None = None,
-    references: dict[str, list[Any]] | None = None,
+    references: dict[str, list[Reference]] | None = None,
     baseline: str | None = None,
-) -> _Run:
-    import datetime as dt
+) -> Options:
+    """The engine's typed options from the judging commands' click options."""
+    from licensecheck.engine.audit import Options
 
-    from licensecheck.engine.audit import Audit
-    from licensecheck.engine.evaluate import Env
-
-    cfg = _load_config(config_path)
-    pols = _policies(policies, cfg)
-    lock_path = _lockfile_path(lockfile, cfg)
-    chosen = list(targets) or [cfg.resolve_path(m) if _looks_local(m) else m for m in cfg.models]
-    sources, hub = _sources(
-        cfg,
-        lock_path,
-        offline=_offline(offline),
-        no_cache=no_cache,
+    return Options(
+        targets=tuple(targets),
+        policies=tuple(policies),
+        config=Path(config_path) if config_path else None,
+        lockfile=Path(lockfile) if lockfile else None,
+        offline=offline,
+        use_cache=not no_cache,
         refresh=refresh,
         jobs=jobs,
-        verbose=verbose,
+        uses=tuple(uses),
+        author=author,
+        references=tuple((m, tuple(refs)) for m, refs in (references or {}).items()),
+        baseline=baseline,
     )
-    if author and hub is None:
-        raise LicensecheckError("--author lists models on the Hub and cannot run with --offline")
-    if not chosen and not author:
-        raise LicensecheckError(
-            "nothing to check: give targets (org/name, a model folder or a card .md), "
-            "--author ORG, or `models:` in licensecheck.yaml"
-        )
-    kb = _kb(cfg)
-    env = Env(kb, dt.date.today(), tuple(uses) or cfg.use)
-    audit = Audit(pols, kb, sources, env, clarify=cfg.clarify, references=references)
-    base = None
-    if baseline:
-        from licensecheck.engine import baseline as bl
-
-        base = bl.load(baseline, lock_path)
-    return _Run(cfg, lock_path, chosen, audit, hub, base)
 
 
-def _models(run: _Run, author: str | None) -> Iterator[ModelReport]:
-    """Judged models: the targets, then an organisation's models a batch at a time (streamable).
+def progress_bar(stream: TextIO | None = None) -> Callable[[int, int], None] | None:
+    """A callback drawing `[####....] done/total` on stderr, or None when stderr is not a terminal."""
+    out = stream or sys.stderr
+    if stream is None and not out.isatty():
+        return None
 
-    A target of the audited organisation is judged when the listing reaches it (its metadata comes
-    with the page, no extra request); one the listing does not show (private, pinned) comes last.
-    """
-    org = author.lower() if author else None
-    deferred = [t for t in run.targets if org and "@" not in t and t.split("/", 1)[0].lower() == org]
-    batches: Iterable[list[str]] = [[t for t in run.targets if t not in deferred]]
-    listed: set[str] = set()
-    if author:
-        from ..sources.hub import author_batches
+    def draw(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        out.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            out.write("\n")
+        out.flush()
 
-        first = {t.lower() for t in run.targets if t not in deferred}
-        wanted = {t.lower() for t in deferred}
-
-        def pages() -> Iterator[list[str]]:
-            for batch in author_batches(author, run.hub):
-                listed.update(t.lower() for t in batch if t.lower() in wanted)
-                yield [t for t in batch if t.lower() not in first]
-            yield [t for t in deferred if t.lower() not in listed]
-
-        batches = itertools.chain(batches, pages())
-    for batch in batches:
-        if not batch:
-            continue
-        for model in run.audit.judge(batch):
-            if run.baseline is not None:
-                from licensecheck.engine import baseline as bl
-
-                model = bl.mark(model, run.baseline, run.audit.names)
-            yield model
+    return draw
 
 
-def _judge(targets: Sequence[str], **options: Any) -> tuple[Report, Config, Path]:
-    from ..model import Report
+def prepare(targets: Sequence[str], **options: Any) -> AuditRun:
+    from licensecheck.engine.audit import AuditRun
 
-    run = _prepare(targets, **options)
-    models = tuple(_models(run, options.get("author")))
-    return Report(run.audit.names, models, run.audit.notices()), run.cfg, run.lock_path
+    options.pop("verbose", None)  # how to render: not the engine's business
+    return AuditRun(engine_options(targets, **options), progress_bar())
 
 
-def _stream(
+def judge(targets: Sequence[str], **options: Any) -> tuple[Report, AuditRun]:
+    """The report of the targets under the click options, and the run (its config and lockfile)."""
+    run = prepare(targets, **options)
+    return run.report(), run
+
+
+def write(text: str, output: str | None, color: bool | None = None) -> None:
+    if output:
+        from ..atomic import write_text
+
+        write_text(Path(output), text)
+    else:
+        click.echo(text, nl=False, color=color)
+
+
+def context(cfg: Config, lockfile: Path | None) -> Any:
+    from ..render.context import RenderContext
+
+    return RenderContext(
+        tool_version=__version__,
+        config_path=rel(cfg.path) if cfg.path else None,
+        lockfile_path=rel(lockfile) if lockfile and lockfile.exists() else None,
+    )
+
+
+def use_color(choice: str, output: str | None) -> bool:
+    if output or choice == "never":
+        return False
+    if choice == "always":
+        return True
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+RENDERERS = {
+    "json": "json",
+    "sarif": "sarif",
+    "markdown": "markdown",
+    "junit": "junit",
+    "spdx-json": "spdx",
+    "cyclonedx-json": "cyclonedx",
+    "html": "html",
+}
+
+
+def render(report: Report, fmt: str, run: AuditRun, *, color: bool, verbose: bool) -> str:
+    ctx = context(run.config, run.lockfile)
+    if fmt == "text":
+        from ..render import text
+
+        return text.render(report, ctx, color=color, verbose=verbose)
+    from importlib import import_module
+
+    renderer: Callable[[Report, Any], str] = import_module(f"licensecheck.render.{RENDERERS[fmt]}").render
+    return renderer(report, ctx)
+
+
+def emit(report: Report, run: AuditRun, *, fmt: str, output: str | None, color: str, verbose: bool) -> None:
+    """Render the report and write it to stdout or the output file."""
+    colored = use_color(color, output)
+    write(render(report, fmt, run, color=colored, verbose=verbose), output, color=colored)
+
+
+def rel(p: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def stream(
     targets: Sequence[str], fmt: str, output: str | None, fail_on: str, color: str, **options: Any
 ) -> int:
     """Judge and write model by model (text or JSON): memory stays flat however many models an org has."""
+    from licensecheck.engine.audit import model_fails, notices_fail
+
     from ..render import json as json_render
     from ..render import text as text_render
 
-    run = _prepare(targets, **options)
-    failing = {"deny"} if fail_on == "deny" else ({"deny", "warn"} if fail_on == "warn" else set())
+    run = prepare(targets, **options)
     failed = False
 
-    def counted() -> Iterator[ModelReport]:
+    def counted() -> Any:
         nonlocal failed
-        for m in _models(run, options.get("author")):
-            failed = failed or (m.gating and m.verdict in failing)
+        for m in run.models():
+            failed = failed or model_fails(m, fail_on)
             yield m
 
-    def write(out: TextIO, use_color: bool) -> None:
+    def write_to(out: TextIO, colored: bool) -> None:
         if fmt == "json":
-            json_render.stream(
-                out, run.audit.names, counted(), run.audit.notices, _context(run.cfg, run.lock_path)
-            )
+            json_render.stream(out, run.postures, counted(), run.notices, context(run.config, run.lockfile))
         else:
             text_render.stream(
-                out,
-                run.audit.names,
-                counted(),
-                run.audit.notices,
-                color=use_color,
-                verbose=options["verbose"],
+                out, run.postures, counted(), run.notices, color=colored, verbose=options["verbose"]
             )
 
     if output:
         from ..atomic import open_text
 
         with open_text(Path(output)) as fh:
-            write(fh, False)
+            write_to(fh, False)
     else:
-        write(sys.stdout, _use_color(color, output))
-    notices = run.audit.notices()
-    if fail_on == "warn" and any(n.severity == "warn" for n in notices):
-        failed = True
-    return 1 if failed else 0
-
-
-def _looks_local(value: str) -> bool:
-    from ..sources.local import is_local_target
-
-    return is_local_target(value)
+        write_to(sys.stdout, use_color(color, output))
+    return 1 if failed or notices_fail(run.notices(), fail_on) else 0

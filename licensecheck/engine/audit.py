@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import fnmatch
-from collections.abc import Callable, Sequence
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from licensecheck.engine import lineage
-from licensecheck.engine.evaluate import Env, evaluate, unused_waivers
+from licensecheck.engine.evaluate import evaluate, unused_waivers
+from licensecheck.engine.inputs import Fetch, Progress
+from licensecheck.engine.inputs import Sources as Sources  # re-exported: policy tests build one
 from licensecheck.engine.lineage import Node
+from licensecheck.engine.match import Env
+from licensecheck.engine.patterns import model_matches
+from licensecheck.errors import LicensecheckError
 from licensecheck.licenses import obligations
+from licensecheck.licenses.declared import normalize_declared
 from licensecheck.licenses.facts import KnowledgeBase
-from licensecheck.licenses.normalize import normalize_declared, normalize_license_string
+from licensecheck.licenses.normalize import normalize_license_string
 from licensecheck.model import (
     Finding,
     LineageEntry,
@@ -25,32 +30,13 @@ from licensecheck.model import (
     Resolution,
 )
 from licensecheck.policy.document import Clarify, Nested, Policy, subjects
+from licensecheck.sources.card import MAX_REFS
 from licensecheck.sources.local import is_local_target, read_local
-
-Fetch = Callable[[list[str]], dict[str, ModelMeta]]
-
-
-@dataclass(frozen=True)
-class Sources:
-    """Where metadata comes from: models (Hub/cache or lockfile), datasets, and the locked entries."""
-
-    models: Fetch
-    datasets: Fetch | None = None
-    locked_license: Callable[[str], tuple[object, object, object] | None] | None = None
-
-
-def _matches(patterns: Sequence[str], meta: ModelMeta) -> bool:
-    names = {meta.id.lower()}
-    if meta.repo_id:
-        names.add(meta.repo_id.lower())
-        if meta.revision:
-            names.add(f"{meta.repo_id}@{meta.revision}".lower())
-    return any(fnmatch.fnmatch(n, p.lower()) for p in patterns for n in names)
 
 
 def resolve_license(meta: ModelMeta, kb: KnowledgeBase, clarify: Sequence[Clarify]) -> Resolution:
     for c in clarify:
-        if _matches(c.models, meta):
+        if model_matches(c.models, meta):
             res = normalize_license_string(c.license, kb)
             return replace(res, method="clarify", detail=f"{c.reason} ({c.pos[0]}:{c.pos[1]})")
     if meta.error is not None:
@@ -59,7 +45,8 @@ def resolve_license(meta: ModelMeta, kb: KnowledgeBase, clarify: Sequence[Clarif
 
 
 def publisher_of(meta: ModelMeta, kb: KnowledgeBase) -> Publisher:
-    org = meta.author or (meta.repo_id.split("/", 1)[0] if meta.repo_id else None)
+    """The publisher is the repository's namespace: a lockfile or cache field cannot change it."""
+    org = meta.repo_id.split("/", 1)[0] if meta.repo_id and "/" in meta.repo_id else meta.author
     found = kb.publisher(org)
     if found is not None:
         return found
@@ -82,21 +69,12 @@ def _uses_subject(policies: Sequence[Policy], subject: str) -> bool:
 
 def _lineage_entries(node: Node, depth: int) -> tuple[LineageEntry, ...]:
     out = []
-    level = [(node, 1)]
-    seen = {node.key}
-    while level:
-        nxt = []
-        for current, d in level:
-            for base in current.bases:
-                if base.key in seen or d > depth:
-                    continue
-                seen.add(base.key)
-                bid = base.meta.repo_id or base.meta.id
-                rel = lineage.relation_of(current.meta, bid)
-                err = base.meta.error.kind if base.meta.error else None
-                out.append(LineageEntry(bid, rel, base.resolution.expression, d, err))
-                nxt.append((base, d + 1))
-        level = nxt
+    for base, child, d in lineage.walk(node, depth).ancestors:
+        bid = base.meta.repo_id or base.meta.id
+        err = base.meta.error.kind if base.meta.error else None
+        out.append(
+            LineageEntry(bid, lineage.relation_of(child.meta, bid), base.resolution.expression, d, err)
+        )
     return tuple(out)
 
 
@@ -117,23 +95,6 @@ def _changed(meta: ModelMeta, sources: Sources, postures: Sequence[str]) -> list
 def _fmt(fields: tuple[object, ...]) -> str:
     lic, name, link = fields
     return str(lic) + (f" ({name})" if name else "") + (f" <{link}>" if link and not name else "")
-
-
-def sources_for(
-    lockfile: Path, *, offline: bool, use_cache: bool = True, refresh: bool = False, jobs: int = 16
-) -> tuple[Sources, Any]:
-    """The lockfile alone (offline), or the Hub compared with the lockfile; and the Hub source, if any."""
-    from licensecheck.sources.lockfile import Lockfile
-
-    lock = Lockfile.read(lockfile)
-    if offline:
-        return Sources(models=lock.fetch_many, datasets=lock.fetch_datasets), None
-    from licensecheck.sources.hub import HubSource
-
-    hub = HubSource(jobs=jobs, use_cache=use_cache, refresh=refresh, progress=True)
-    return Sources(
-        models=hub.fetch_many, datasets=hub.fetch_datasets, locked_license=lock.license_fields
-    ), hub
 
 
 class Audit:
@@ -177,13 +138,8 @@ class Audit:
         return [self._report(target, node) for target, node in zip(targets, nodes, strict=True)]
 
     def _report(self, target: str, node: Node) -> ModelReport:
-        verdicts, findings, trace, hits = evaluate(self.policies, node, self.env)
-        extra = _changed(node.meta, self.sources, self.names)
-        if extra:
-            findings = [*findings, *extra]
-            for f in extra:
-                if verdicts[f.posture] == "allow":
-                    verdicts[f.posture] = "warn"
+        changed = _changed(node.meta, self.sources, self.names)
+        verdicts, findings, trace, hits = evaluate(self.policies, node, self.env, changed)
         for name, idx in hits.items():
             self.used[name] |= idx
         report = ModelReport(
@@ -220,9 +176,133 @@ def run(
 
 
 def _attach_datasets(nodes: list[Node], fetch: Fetch, kb: KnowledgeBase, clar: Sequence[Clarify]) -> None:
-    wanted = sorted({d for n in nodes if n.resolved for d in n.meta.datasets})
+    wanted = sorted({d for n in nodes if n.resolved for d in n.meta.datasets[:MAX_REFS]})
     if not wanted:
         return
     got = {k.lower(): make_node(m, kb, clar) for k, m in fetch(wanted).items()}
     for n in nodes:
-        n.datasets = [got[d.lower()] for d in n.meta.datasets if d.lower() in got]
+        n.datasets = [got[d.lower()] for d in n.meta.datasets[:MAX_REFS] if d.lower() in got]
+
+
+# ---- the entry point: typed options in, a report out -----------------------------------------------
+@dataclass(frozen=True)
+class Options:
+    """Everything one audit needs to know; the CLI and `licensecheck.check()` both build one."""
+
+    targets: tuple[str, ...] = ()
+    policies: tuple[str, ...] = ()  # built-in names or files; empty: the config's, else the defaults
+    config: Path | None = None  # None: discovered from the working folder (when `discover_config`)
+    discover_config: bool = True
+    lockfile: Path | None = None  # None: the config's, else licensecheck.lock beside the config
+    offline: bool = False  # HF_HUB_OFFLINE forces it too
+    use_cache: bool = True
+    refresh: bool = False
+    jobs: int = 16
+    uses: tuple[str, ...] = ()  # empty: the config's `use`
+    author: str | None = None  # also audit every model of this Hub organisation
+    references: tuple[tuple[str, tuple[Reference, ...]], ...] = ()  # (model, where `scan` found it)
+    baseline: str | None = None  # a lockfile or a git ref: only models new or changed since can fail
+    today: dt.date | None = None  # the date waivers expire against; None: today
+
+
+class AuditRun:
+    """One prepared audit: its config, lockfile and postures, and its models judged a batch at a time."""
+
+    def __init__(self, options: Options, progress: Progress | None = None) -> None:
+        from licensecheck.engine import inputs
+
+        self.options = options
+        self.config = inputs.load_config(options.config, discover=options.discover_config)
+        policies = inputs.load_policies(options.policies, self.config)
+        self.lockfile = inputs.lockfile_path(options.lockfile, self.config)
+        self.targets = list(options.targets) or inputs.config_targets(self.config)
+        sources, self.hub = inputs.sources_for(
+            self.lockfile,
+            offline=inputs.offline_forced(options.offline),
+            use_cache=options.use_cache,
+            refresh=options.refresh,
+            jobs=options.jobs,
+            progress=progress,
+        )
+        if options.author and self.hub is None:
+            raise LicensecheckError("--author lists models on the Hub and cannot run with --offline")
+        if not self.targets and not options.author:
+            raise LicensecheckError(
+                "nothing to check: give targets (org/name, a model folder or a card .md), "
+                "--author ORG, or `models:` in licensecheck.yaml"
+            )
+        kb = inputs.knowledge_base(self.config)
+        env = Env(kb, options.today or dt.date.today(), options.uses or self.config.use)
+        references = {model: list(refs) for model, refs in options.references}
+        self.audit = Audit(policies, kb, sources, env, clarify=self.config.clarify, references=references)
+        self.baseline = None
+        if options.baseline:
+            from licensecheck.engine import baseline
+
+            self.baseline = baseline.load(options.baseline, self.lockfile)
+
+    @property
+    def postures(self) -> tuple[str, ...]:
+        return self.audit.names
+
+    def notices(self) -> tuple[Finding, ...]:
+        """Run-level findings (unused waivers); complete once every model has been judged."""
+        return self.audit.notices()
+
+    def models(self) -> Iterator[ModelReport]:
+        """Judged models: the targets, then the organisation's models a batch at a time (streamable).
+
+        A target of the audited organisation is judged when the listing reaches it (its metadata comes
+        with the page, no extra request); one the listing does not show (private, pinned) comes last.
+        """
+        for batch in self._batches():
+            if not batch:
+                continue
+            for model in self.audit.judge(batch):
+                if self.baseline is not None:
+                    from licensecheck.engine import baseline
+
+                    model = baseline.mark(model, self.baseline, self.audit.names)
+                yield model
+
+    def _batches(self) -> Iterator[list[str]]:
+        author = self.options.author
+        org = author.lower() if author else None
+        deferred = [t for t in self.targets if org and "@" not in t and t.split("/", 1)[0].lower() == org]
+        yield [t for t in self.targets if t not in deferred]
+        if not author:
+            return
+        from licensecheck.sources.hub import author_batches
+
+        first = {t.lower() for t in self.targets if t not in deferred}
+        wanted = {t.lower() for t in deferred}
+        listed: set[str] = set()
+        for batch in author_batches(author, self.hub):
+            listed.update(t.lower() for t in batch if t.lower() in wanted)
+            yield [t for t in batch if t.lower() not in first]
+        yield [t for t in deferred if t.lower() not in listed]
+
+    def report(self) -> Report:
+        models = tuple(self.models())
+        return Report(self.audit.names, models, self.audit.notices())
+
+
+def run_audit(options: Options, progress: Progress | None = None) -> Report:
+    """The one entry point: read the inputs the options name, judge every model, return the report."""
+    return AuditRun(options, progress).report()
+
+
+# ---- --fail-on --------------------------------------------------------------------------------------
+def model_fails(model: ModelReport, fail_on: str) -> bool:
+    """Whether this model makes the run fail: a gating model whose verdict --fail-on counts."""
+    bad = {"deny"} if fail_on == "deny" else ({"deny", "warn"} if fail_on == "warn" else set())
+    return model.gating and model.verdict in bad
+
+
+def notices_fail(notices: Sequence[Finding], fail_on: str) -> bool:
+    """Run-level warnings (an unused waiver) fail the run only under --fail-on warn."""
+    return fail_on == "warn" and any(n.severity == "warn" for n in notices)
+
+
+def fails(report: Report, fail_on: str) -> bool:
+    return any(model_fails(m, fail_on) for m in report.models) or notices_fail(report.notices, fail_on)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from licensecheck.errors import LicensecheckError
-from licensecheck.model import Finding, ModelReport, Report
+from licensecheck.model import Finding, ModelReport
 from licensecheck.sources.lockfile import Lockfile
 
 
 def load(spec: str, lockfile: Path) -> Lockfile:
     """The baseline: a lockfile path, or a git ref whose version of `lockfile` is read with `git show`."""
+    if spec.startswith("-"):
+        raise LicensecheckError(
+            f"--baseline {spec}: a git ref or lockfile path cannot start with '-' (write ./{spec} for a file)"
+        )
     path = Path(spec)
     if path.is_file():
         return Lockfile.read(path)
@@ -25,7 +30,13 @@ def load(spec: str, lockfile: Path) -> Lockfile:
         raise LicensecheckError(
             f"--baseline {spec}: {lockfile} is not inside the git repository {root}"
         ) from None
-    text = _git(["show", f"{spec}:{rel.as_posix()}"], root)
+    # the ref is resolved to a commit id first (never read as an option), then the file read from it
+    commit = _git(
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}"], root
+    ).strip()
+    if not re.fullmatch(r"[0-9a-f]{40,64}", commit):
+        raise LicensecheckError(f"--baseline {spec}: neither a lockfile nor a git commit")
+    text = _git(["show", f"{commit}:{rel.as_posix()}", "--"], root)
     return Lockfile.parse(text, Path(f"{spec}:{rel.as_posix()}"))
 
 
@@ -62,7 +73,3 @@ def mark(model: ModelReport, base: Lockfile, postures: Sequence[str]) -> ModelRe
         what = "new since the baseline" if st == "new" else "licence changed since the baseline"
         extra = tuple(Finding("baseline-new", p, "info", what, rule="baseline-new") for p in postures)
     return replace(model, baseline=st, findings=model.findings + extra)
-
-
-def apply(report: Report, base: Lockfile) -> Report:
-    return replace(report, models=tuple(mark(m, base, report.postures) for m in report.models))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from licensecheck.codes import describe
 from licensecheck.licenses.normalize import normalize_license_string
 from licensecheck.model import LicenseFacts, ModelReport
-from licensecheck.render.context import printable
+from licensecheck.printable import printable
 
 
 def _facts_lines(f: LicenseFacts, indent: str = "  ") -> list[str]:
@@ -41,6 +41,8 @@ def explain_license(text: str) -> str:
     lines = [f"{text} -> {res.expression or '(unidentified)'} (via {res.method})"]
     if res.detail:
         lines.append(f"  {res.detail}")
+    for quote in res.evidence:
+        lines.append(f"  evidence: {quote}")
     for f in res.licenses:
         lines.append("")
         lines.extend(_facts_lines(f))
@@ -59,6 +61,8 @@ def explain_model(m: ModelReport) -> str:
     lines.append(f"  licence:    {m.resolution.expression or '(unidentified)'} (via {m.resolution.method})")
     if m.resolution.detail:
         lines.append(f"              {m.resolution.detail}")
+    for quote in m.resolution.evidence:
+        lines.append(f"    evidence: {quote}")
     if m.publisher:
         p = m.publisher
         known = "" if p.known else " (not in the publisher registry)"

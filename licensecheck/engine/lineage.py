@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from licensecheck.model import ModelMeta, Publisher, Resolution
+from licensecheck.model import FetchError, ModelMeta, Publisher, Resolution
+from licensecheck.sources.card import HUB_ID, REVISION
 
 RELATIONS = ("adapter", "merge", "quantized", "finetune")
+MAX_DEPTH = 10  # the deepest `settings.lineage.depth` a policy may set: `lock` follows this far
+MAX_BASES = 64  # base models followed per card; a card naming more gets `too-many-bases`
 
 
 @dataclass(eq=False)
@@ -52,6 +55,28 @@ def relation_of(meta: ModelMeta, base: str) -> str:
     return "finetune"
 
 
+def base_problem(base: str) -> str | None:
+    """Why a `base_model` entry cannot be followed; None when it is a Hub id (optionally @revision).
+
+    Cards name bases as ids or model URLs (read into ids by the card reader); anything else (a mapping,
+    a path, a description, an id with stray characters) is kept as text and becomes an unresolved base.
+    """
+    repo, sep, rev = base.partition("@")
+    if HUB_ID.match(repo) and (not sep or REVISION.match(rev)):
+        return None
+    return f"base_model {base!r} is not a Hub model id or model URL"
+
+
+def _unreadable(base: str, reason: str) -> Node:
+    meta = ModelMeta(id=base, source="card", error=FetchError("malformed", reason))
+    return Node(meta, Resolution(None, "unresolved", detail=reason), Publisher(org="(unknown)", known=False))
+
+
+def followed(meta: ModelMeta) -> tuple[str, ...]:
+    """The base models lineage follows: the first MAX_BASES (more is a `too-many-bases` finding)."""
+    return meta.base_models[:MAX_BASES]
+
+
 def build(
     roots: Sequence[Node],
     fetch: Callable[[list[str]], dict[str, Node]],
@@ -59,57 +84,91 @@ def build(
 ) -> None:
     """Attach bases to every root, fetching one level at a time (one batch per level).
 
-    `fetch` returns a Node per requested id (an errored Node when it cannot be read). A base that
-    loops back onto its own path is recorded in `cycle`, never fetched again.
+    `fetch` returns a Node per requested id (an errored Node when it cannot be read); an entry that is
+    not an id becomes an errored Node without a request. A base that loops back onto its own path is
+    recorded in `cycle`, never fetched again. Every step is linear in the number of bases.
     """
     cache: dict[str, Node] = {}
-    frontier: list[tuple[Node, tuple[str, ...]]] = [(r, (r.key,)) for r in roots]
+    frontier: list[tuple[Node, frozenset[str]]] = [(r, frozenset((r.key,))) for r in roots]
     for _level in range(depth):
-        wanted: list[str] = []
+        wanted: dict[str, str] = {}
         for node, path in frontier:
-            for base in node.meta.base_models:
+            for base in followed(node.meta):
                 k = base.lower()
-                if k in path:
+                if _repo_key(base) in path or k in cache or k in wanted:
                     continue
-                if k not in cache and base not in wanted:
-                    wanted.append(base)
+                problem = base_problem(base)
+                if problem is not None:
+                    cache[k] = _unreadable(base, problem)
+                else:
+                    wanted[k] = base
         if wanted:
-            for base_id, got in fetch(wanted).items():
-                cache[base_id.lower()] = got
-        nxt: list[tuple[Node, tuple[str, ...]]] = []
+            got = fetch(list(wanted.values()))
+            for k, base in wanted.items():
+                node_for = got.get(base)
+                cache[k] = node_for if node_for is not None else _unreadable(base, "no answer for this id")
+        nxt: list[tuple[Node, frozenset[str]]] = []
         for node, path in frontier:
             if node.bases or node.cycle:
                 continue  # already expanded through another path
-            for base in node.meta.base_models:
+            attached: set[str] = set()
+            for base in followed(node.meta):
                 k = base.lower()
-                if k in path:
+                if _repo_key(base) in path:
                     node.cycle.append(base)
                     continue
-                child = cache.get(k)
-                if child is None:
+                child = cache[k]
+                if k in attached:
                     continue
+                attached.add(k)
                 node.bases.append(child)
                 if child.resolved:
-                    nxt.append((child, (*path, k)))
+                    nxt.append((child, path | {child.key}))
         frontier = nxt
         if not frontier:
             break
 
 
-def ancestors(node: Node, depth: int) -> list[tuple[Node, str, int]]:
-    """Every resolved ancestor within `depth` (breadth first, each once): (node, via-path, depth)."""
-    out: list[tuple[Node, str, int]] = []
+def _repo_key(base: str) -> str:
+    return base.partition("@")[0].lower()
+
+
+@dataclass(frozen=True)
+class Walk:
+    """The ancestry of one model within a depth: each ancestor once (breadth first), and the cut.
+
+    `ancestors`: (node, child it is a base of, depth). `cut`: resolved ancestors (or the model itself)
+    at the depth limit whose card names further bases: the chain goes on past what was followed.
+    """
+
+    ancestors: list[tuple[Node, Node, int]]
+    cut: list[tuple[Node, int]]
+
+
+def walk(node: Node, depth: int) -> Walk:
+    """The one lineage walk every consumer shares (judging, origin rules, report entries, lock)."""
+    out: list[tuple[Node, Node, int]] = []
+    cut: list[tuple[Node, int]] = []
     seen = {node.key}
-    level = [(node, "")]
+    level = [node]
     for d in range(1, depth + 1):
-        nxt = []
-        for current, _ in level:
+        nxt: list[Node] = []
+        for current in level:
             for base in current.bases:
                 if base.key in seen:
                     continue
                 seen.add(base.key)
-                out.append((base, base.meta.repo_id or base.meta.id, d))
+                out.append((base, current, d))
                 if base.resolved:
-                    nxt.append((base, ""))
+                    nxt.append(base)
         level = nxt
-    return out
+    for current in level:
+        loops = {b.lower() for b in current.cycle}
+        if any(b.lower() not in loops and _repo_key(b) not in seen for b in followed(current.meta)):
+            cut.append((current, depth))
+    return Walk(out, cut)
+
+
+def ancestors(node: Node, depth: int) -> list[tuple[Node, str, int]]:
+    """Every ancestor within `depth` (breadth first, each once): (node, its id, depth)."""
+    return [(a, a.meta.repo_id or a.meta.id, d) for a, _, d in walk(node, depth).ancestors]

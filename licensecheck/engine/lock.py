@@ -4,50 +4,58 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from licensecheck.engine import lineage
+from licensecheck.engine.lineage import Node
 from licensecheck.errors import ConfigError
 from licensecheck.licenses import facts
+from licensecheck.model import ModelMeta, Publisher, Resolution
+from licensecheck.sources.card import MAX_REFS
 from licensecheck.sources.hub import HubSource
-from licensecheck.sources.lockfile import Lockfile, entry_from_meta
+from licensecheck.sources.lockfile import entry_from_meta, updating
 
-LINEAGE_DEPTH = 5
+# Follow as deep as any policy may look (settings.lineage.depth is at most lineage.MAX_DEPTH), so that an
+# offline check sees every base a policy follows, and the cut beyond it.
+LINEAGE_DEPTH = lineage.MAX_DEPTH
+
+
+def _node(meta: ModelMeta) -> Node:
+    return Node(meta, Resolution(None, "lock"), Publisher(org=meta.repo_id or meta.id, known=False))
 
 
 def lock_models(targets: Sequence[str], path: Path, hub: HubSource) -> tuple[int, list[tuple[str, str]]]:
-    """Fetch `targets` and their ancestry; update the lockfile atomically. Returns (count, errors)."""
-    lock = Lockfile.read(path)
+    """Fetch `targets` and their ancestry (the same walk judging uses); merge them into the lockfile under
+    its lock and write it atomically. Returns (models locked, errors)."""
+    wanted = list(dict.fromkeys(targets))
+    roots = [_node(m) for m in hub.fetch_many(wanted).values()]
+    lineage.build(roots, lambda ids: {i: _node(m) for i, m in hub.fetch_many(ids).items()}, LINEAGE_DEPTH)
+    models: dict[str, dict[str, Any]] = {}
     errors: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    frontier = list(dict.fromkeys(targets))
-    count = 0
-    datasets: set[str] = set()
-    for _ in range(LINEAGE_DEPTH + 1):
-        todo = [t for t in frontier if t.split("@", 1)[0].lower() not in seen]
-        if not todo:
-            break
-        nxt: list[str] = []
-        for target, meta in hub.fetch_many(todo).items():
-            repo_id = meta.repo_id or target.split("@", 1)[0]
-            seen.add(repo_id.lower())
-            if meta.error is not None:
-                errors.append((target, f"{meta.error.kind}: {meta.error.message}"))
+    seen: set[int] = set()
+    datasets: dict[str, None] = {}
+    for root in roots:
+        for node in [root, *(a for a, _, _ in lineage.walk(root, LINEAGE_DEPTH).ancestors)]:
+            if id(node) in seen:
                 continue
-            existing = next((k for k in lock.models if k.lower() == repo_id.lower()), None)
-            if existing is not None:
-                del lock.models[existing]
-            lock.models[repo_id] = entry_from_meta(meta)
-            count += 1
-            nxt.extend(meta.base_models)
-            datasets.update(meta.datasets)
-        frontier = nxt
+            seen.add(id(node))
+            meta = node.meta
+            if meta.error is not None:
+                errors.append((meta.id, f"{meta.error.kind}: {meta.error.message}"))
+                continue
+            models[meta.repo_id or meta.id.split("@", 1)[0]] = entry_from_meta(meta)
+            datasets.update(dict.fromkeys(meta.datasets[:MAX_REFS]))
+    found: dict[str, dict[str, Any]] = {}
     if datasets:
         for target, meta in hub.fetch_datasets(sorted(datasets)).items():
             if meta.error is None:
-                lock.datasets[meta.repo_id or target] = entry_from_meta(meta)
+                found[meta.repo_id or target] = entry_from_meta(meta)
     try:
-        lock.write(facts.load().version)
+        with updating(path) as lock:
+            lock.merge(models, found)
+            lock.write(facts.load().version)
     except OSError as exc:
         raise ConfigError(
             f"{path}: cannot write the lockfile ({exc.strerror or exc}); the previous file is unchanged"
         ) from None
-    return count, errors
+    return len(models), errors

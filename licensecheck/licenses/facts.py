@@ -7,27 +7,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from licensecheck.errors import ConfigError
 from licensecheck.licenses import spdx
 from licensecheck.model import LicenseFacts, Listing, Obligation, Publisher
+from licensecheck.schema import kinds
+from licensecheck.schema.load import load_trusted
 
-CATEGORIES = (
-    "public-domain",
-    "permissive",
-    "weak-copyleft",
-    "copyleft",
-    "open-rail",
-    "community",
-    "non-commercial",
-    "no-derivatives",
-    "proprietary",
-    "unknown",
-)
+CATEGORIES = kinds.CATEGORIES  # the contract's categories (DESIGN.md section 5)
 
 # Rank of permissiveness used by `license-mismatch` (DESIGN.md section 6); higher = more permissive.
 CATEGORY_RANK = {
@@ -54,16 +42,16 @@ def alias_key(text: str) -> str:
     return _ALIAS_SEP.sub("-", text.strip().lower()).strip("-")
 
 
-def _loader() -> type[yaml.SafeLoader]:
-    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return loader
-
-
 def _read_data(name: str) -> Any:
-    text = (
-        resources.files("licensecheck.licenses").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    )
-    return yaml.load(text, Loader=_loader())
+    """A data file of the package: its compiled twin when current (compiled only from a file that fits its
+    schema), else the YAML checked against its schema; a broken file is refused (PolicyError, FILE:LINE:COL)."""
+    from licensecheck.licenses import datafile
+
+    data = datafile.compiled(name)
+    if data is not None:
+        return data
+    path = datafile.source_path(name)
+    return load_trusted(path.read_text(encoding="utf-8"), str(path), kinds.KB_FILES[name])
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -135,13 +123,25 @@ def facts_from_mapping(entry: Mapping[str, Any], *, default_as_of: str | None) -
     )
 
 
+# Kinds of registry entry: publishers have a country of their own; the other kinds mark organisations
+# whose models take their origin from their base models (lineage), so they never carry a country.
+PUBLISHER_KINDS = ("company", "university", "research-lab", "government", "nonprofit")
+LINEAGE_KINDS = ("individual", "community", "re-uploader")
+
+
 def publisher_from_mapping(org: str, entry: Mapping[str, Any], default_as_of: str | None) -> Publisher:
     lists = []
     for item in entry.get("lists") or ():
         if isinstance(item, Mapping) and item.get("list"):
             since = item.get("since")
             lists.append(Listing(str(item["list"]), str(since) if since else None, item.get("source")))
-    country = entry.get("country")
+    kind = entry.get("kind")
+    if kind is not None and kind not in PUBLISHER_KINDS + LINEAGE_KINDS:
+        raise ConfigError(
+            f"publisher {org}: unknown kind {kind!r} (one of {', '.join(PUBLISHER_KINDS + LINEAGE_KINDS)})"
+        )
+    country = None if kind in LINEAGE_KINDS else entry.get("country")
+    evidence = entry.get("evidence")
     return Publisher(
         org=org,
         name=entry.get("name"),
@@ -149,6 +149,9 @@ def publisher_from_mapping(org: str, entry: Mapping[str, Any], default_as_of: st
         lists=tuple(lists),
         sources=_tuple(entry.get("sources")),
         as_of=str(entry.get("as_of") or default_as_of or ""),
+        kind=str(kind) if kind is not None else None,
+        verified=entry.get("verified") is True,
+        evidence=str(evidence) if evidence else None,
     )
 
 

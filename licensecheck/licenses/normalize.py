@@ -2,69 +2,34 @@
 
 from __future__ import annotations
 
-import hashlib
+import unicodedata
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import islice
 
 from licensecheck.licenses import facts as kb_mod
-from licensecheck.licenses import spdx
+from licensecheck.licenses import infer, spdx, textmatch, titles
 from licensecheck.licenses.facts import KnowledgeBase, alias_key
-from licensecheck.model import Declared, Resolution
+from licensecheck.model import LicenseFacts, Resolution
 
 MAX_FIELD = 2000
-MAX_TEXT = 512 * 1024
+MAX_TEXT = textmatch.MAX_TEXT
 MAX_TERMS = 64  # distinct values read from a `license` list, and `license:*` tags tried
 
-# Informal spellings of SPDX-list licences seen on real cards (ids and names are handled generically).
+# Informal spellings of SPDX-list licences seen on real cards (ids, names and titles are handled
+# generically). Only spellings that state the version: "apache", "gplv2" or "cc-by" name a family, and
+# which member is meant is not guessed.
 _INFORMAL: dict[str, str] = {
-    "apache": "Apache-2.0",
     "apache2": "Apache-2.0",
     "apache-2": "Apache-2.0",
     "apache2.0": "Apache-2.0",
-    "apache-license-2.0": "Apache-2.0",
     "apache-license,-version-2.0": "Apache-2.0",
-    "apache-license-version-2.0": "Apache-2.0",
-    "apache-2.0-license": "Apache-2.0",
     "mit-license": "MIT",
-    "the-mit-license": "MIT",
     "bsd-3": "BSD-3-Clause",
     "bsd-2": "BSD-2-Clause",
-    "gplv2": "GPL-2.0-only",
-    "gplv3": "GPL-3.0-only",
-    "agplv3": "AGPL-3.0-only",
-    "lgplv3": "LGPL-3.0-only",
-    "cc-by-nc": "CC-BY-NC-4.0",
-    "cc-by-nc-sa": "CC-BY-NC-SA-4.0",
-    "cc-by": "CC-BY-4.0",
-    "cc-by-sa": "CC-BY-SA-4.0",
     "cc0": "CC0-1.0",
     "public-domain": "LicenseRef-licensecheck-public-domain",
 }
-
-# Distinctive lines of common SPDX-list licence texts, for LICENSE files (upper case, single-spaced).
-_SPDX_MARKERS: tuple[tuple[str, str], ...] = (
-    ("GNU AFFERO GENERAL PUBLIC LICENSE VERSION 3", "AGPL-3.0-only"),
-    ("GNU LESSER GENERAL PUBLIC LICENSE VERSION 3", "LGPL-3.0-only"),
-    ("GNU LESSER GENERAL PUBLIC LICENSE VERSION 2.1", "LGPL-2.1-only"),
-    ("GNU GENERAL PUBLIC LICENSE VERSION 3", "GPL-3.0-only"),
-    ("GNU GENERAL PUBLIC LICENSE VERSION 2", "GPL-2.0-only"),
-    ("MOZILLA PUBLIC LICENSE VERSION 2.0", "MPL-2.0"),
-    ("APACHE LICENSE VERSION 2.0, JANUARY 2004", "Apache-2.0"),
-    ("ATTRIBUTION-NONCOMMERCIAL-SHAREALIKE 4.0 INTERNATIONAL", "CC-BY-NC-SA-4.0"),
-    ("ATTRIBUTION-NONCOMMERCIAL-NODERIVATIVES 4.0 INTERNATIONAL", "CC-BY-NC-ND-4.0"),
-    ("ATTRIBUTION-NONCOMMERCIAL 4.0 INTERNATIONAL", "CC-BY-NC-4.0"),
-    ("ATTRIBUTION-SHAREALIKE 4.0 INTERNATIONAL", "CC-BY-SA-4.0"),
-    ("CREATIVE COMMONS ATTRIBUTION 4.0 INTERNATIONAL", "CC-BY-4.0"),
-    ("CC0 1.0 UNIVERSAL", "CC0-1.0"),
-    ("THIS IS FREE AND UNENCUMBERED SOFTWARE RELEASED INTO THE PUBLIC DOMAIN", "Unlicense"),
-    (
-        "REDISTRIBUTION AND USE IN SOURCE AND BINARY FORMS, WITH OR WITHOUT MODIFICATION, ARE PERMITTED "
-        "PROVIDED THAT THE FOLLOWING CONDITIONS ARE MET",
-        "BSD-family",
-    ),
-    ("PERMISSION IS HEREBY GRANTED, FREE OF CHARGE, TO ANY PERSON OBTAINING A COPY", "MIT"),
-)
-_BSD3_LINE = "NEITHER THE NAME OF"
+INFERRED_METHODS = frozenset(infer.METHODS)
 
 
 def kb() -> KnowledgeBase:
@@ -111,13 +76,45 @@ def resolve_symbol(text: str, base: KnowledgeBase) -> tuple[str | None, str]:
             return custom_id, "license-ref"
     if key in _INFORMAL and base.known(_INFORMAL[key]):
         return _INFORMAL[key], "informal-name"
+    title = titles.lookup(raw, base) if _title_like(raw) else None
+    if title is not None:
+        return title, "title"
     if spdx.is_license_ref(raw):
         return raw, "license-ref-unknown"
     return None, "unrecognized"
 
 
+def _inferred(inf: infer.Inference, base: KnowledgeBase, source: str) -> Resolution:
+    """A resolution holding one inferred licence, with its evidence and a `license-inferred` flag."""
+    message = (
+        f"{inf.facts.name} is not in the knowledge base; read as {inf.facts.category} "
+        f"({inf.method}, from {source}): {'; '.join(inf.evidence)[:300]}"
+    )
+    return Resolution(
+        inf.facts.id,
+        inf.method,
+        (inf.facts,),
+        f"inferred ({inf.method}) from {source}",
+        inf.evidence,
+        (("license-inferred", message),),
+    )
+
+
+def _title_like(raw: str) -> bool:
+    """Text that could be a title: printable, with balanced parentheses."""
+    if any(unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cs") for ch in raw):
+        return False
+    depth = 0
+    for ch in raw:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def normalize_license_string(text: str, base: KnowledgeBase | None = None) -> Resolution:
-    """Normalize one licence string: a Hub id, SPDX id or name, alias, or an SPDX expression."""
+    """Normalize one licence string: a Hub id, SPDX id, name or title, alias, or an SPDX expression.
+    A name the knowledge base does not hold may be inferred from its family or the terms it states."""
     base = base or kb()
     if not isinstance(text, str):
         return Resolution(None, "invalid-type", detail=f"expected a string, got {type(text).__name__}")
@@ -127,19 +124,27 @@ def normalize_license_string(text: str, base: KnowledgeBase | None = None) -> Re
         return Resolution(None, "invalid", detail="contains control characters")
     expr, method = resolve_symbol(text, base)
     if expr is not None:
-        return _resolution(expr, method, base)
+        return resolution_of(expr, method, base)
     if method in ("declared-unknown", "declared-other", "empty"):
         return Resolution(None, method)
     try:
         tree = spdx.parse(text)
     except spdx.ExpressionError as exc:
-        return Resolution(None, "unrecognized", detail=str(exc))
+        return _infer_name(text, base) or Resolution(None, "unrecognized", detail=str(exc))
     if isinstance(tree, spdx.Lic) and tree.exception is None and tree.key == text.strip():
-        return Resolution(None, "unrecognized", detail=f"unknown licence {text.strip()!r}")
+        return _infer_name(text, base) or Resolution(
+            None, "unrecognized", detail=f"unknown licence {text.strip()!r}"
+        )
     unknown: list[str] = []
+    inferred: list[Resolution] = []
 
     def fix(leaf: spdx.Lic) -> spdx.Lic:
         got, _ = resolve_symbol(leaf.key, base)
+        if got is None and leaf.exception is None:
+            guess = _infer_name(leaf.key, base)
+            if guess is not None and guess.expression is not None:
+                inferred.append(guess)
+                return spdx.Lic(guess.expression)
         if got is None or " " in got:
             if got is None:
                 unknown.append(leaf.key)
@@ -152,142 +157,118 @@ def normalize_license_string(text: str, base: KnowledgeBase | None = None) -> Re
     fixed = spdx.map_leaves(tree, fix)
     if unknown:
         return Resolution(None, "unrecognized", detail="unknown licence(s): " + ", ".join(unknown))
-    return _resolution(fixed.render(), "spdx-expression", base)
+    res = resolution_of(fixed.render(), "spdx-expression", base, extra=inferred)
+    if inferred:
+        methods = "+".join(dict.fromkeys(["spdx-expression", *(r.method for r in inferred)]))
+        res = Resolution(
+            res.expression,
+            methods,
+            res.licenses,
+            res.detail,
+            tuple(e for r in inferred for e in r.evidence),
+            tuple(f for r in inferred for f in r.flags),
+        )
+    return res
 
 
-def _resolution(expression: str, method: str, base: KnowledgeBase, detail: str | None = None) -> Resolution:
-    """Build a Resolution with the facts of every licence in `expression`, canonically rendered."""
+def _infer_name(name: str, base: KnowledgeBase) -> Resolution | None:
+    inf = infer.from_name(name, base)
+    return _inferred(inf, base, f"the name {name.strip()[:80]!r}") if inf is not None else None
+
+
+def resolution_of(
+    expression: str,
+    method: str,
+    base: KnowledgeBase,
+    detail: str | None = None,
+    extra: Sequence[Resolution] = (),
+) -> Resolution:
+    """Build a Resolution with the facts of every licence in `expression`, canonically rendered; facts
+    of licences the knowledge base does not hold (inferred ones) come from `extra`."""
     try:
         tree = spdx.parse(expression)
     except spdx.ExpressionError:
         tree = spdx.Lic(expression)
+    known: dict[str, LicenseFacts] = {f.id: f for r in extra for f in r.licenses}
     seen: dict[str, None] = {}
     for leaf in spdx.leaves(tree):
         seen.setdefault(leaf.key)
-    facts = tuple(base.facts(k) for k in seen)
+    facts = tuple(known.get(k) or base.facts(k) for k in seen)
     return Resolution(tree.render(), method, facts, detail)
 
 
-def identify_text(text: str, base: KnowledgeBase | None = None) -> Resolution:
-    """Identify a LICENSE file by its title and distinctive lines; the detail carries the text's hash."""
-    base = base or kb()
-    body = text[:MAX_TEXT]
-    flat = " ".join(body.upper().split())
-    digest = hashlib.sha256(" ".join(body.split()).encode("utf-8", "replace")).hexdigest()[:16]
-    for marker, lid in base.text_markers():
-        if marker and marker in flat:
-            return _resolution(lid, "license-text", base, f"matched {marker[:60]!r}; sha256:{digest}")
-    for marker, lid in _SPDX_MARKERS:
-        if marker in flat:
-            if lid == "BSD-family":
-                lid = "BSD-3-Clause" if _BSD3_LINE in flat else "BSD-2-Clause"
-            return _resolution(lid, "license-text", base, f"matched {marker[:60]!r}; sha256:{digest}")
-    return Resolution(None, "license-text-unrecognized", detail=f"sha256:{digest}")
-
-
-def _as_strings(value: object) -> list[str] | None:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, (list, tuple)):
-        return (
-            [v for v in value if isinstance(v, str) and v.strip()]
-            if all(isinstance(v, str) or v is None for v in value)
-            else None
-        )
-    return None
-
-
-def normalize_declared(
-    declared: Declared, license_text: str | None = None, base: KnowledgeBase | None = None
+def combine(
+    parts: Sequence[Resolution],
+    base: KnowledgeBase,
+    method: str | None = None,
+    detail: str | None = None,
+    flags: Iterable[tuple[str, str]] = (),
 ) -> Resolution:
-    """Normalize a card's licence fields (DESIGN.md section 4). A list in `license` means AND."""
-    base = base or kb()
-    if declared.invalid:
-        return Resolution(None, "invalid-type", detail=declared.invalid)
-    values = _as_strings(declared.license)
-    if values is None:
-        return Resolution(None, "invalid-type", detail="license is neither a string nor a list of strings")
-    values = list(dict.fromkeys(values))
-    if len(values) > MAX_TERMS:
-        return Resolution(
-            None, "invalid-type", detail=f"license lists {len(values)} distinct values (at most {MAX_TERMS})"
-        )
-    parts: list[Resolution] = []
-    unknown: list[Resolution] = []
-    other = False
-    for value in values:
-        res = normalize_license_string(value, base)
-        if res.expression is not None:
-            parts.append(res)
-        elif res.method == "declared-unknown":
-            return Resolution(None, "declared-unknown")
-        elif res.method == "declared-other":
-            other = True
-        else:
-            unknown.append(res)
-    if not values:
-        # nothing in `license`: the name, link, `license:*` tags or LICENSE text may say which
-        extra = _from_side_fields(declared, license_text, base, use_tags=True)
-        if (
-            extra.expression is None
-            and not declared.license_name
-            and not declared.license_link
-            and (license_text is None)
-        ):
-            return Resolution(None, "none", detail="the card declares no licence")
-        return extra
-    if unknown and (len(values) > 1 or other):
-        return unknown[0]  # one term of several is unidentified: the whole expression is (never a guess)
-    if other or unknown:
-        # `other` (or one unknown name): the name, link or LICENSE text identify that term. The tags are
-        # not used here: the Hub writes one `license:*` tag per listed value, so they would re-find the
-        # terms already identified and silently drop the unknown one.
-        extra = _from_side_fields(declared, license_text, base, use_tags=False)
-        if extra.expression is None:
-            return unknown[0] if unknown and not other else extra
-        parts.append(extra)
-    if any(p.expression is None for p in parts):
-        bad = next(p for p in parts if p.expression is None)
-        return bad
-    if len(parts) == 1:
-        return parts[0]
+    """All of `parts` apply: their AND, with their facts, evidence and flags."""
     exprs: list[str] = []
     for p in parts:
-        assert p.expression is not None
-        if p.expression not in exprs:
+        if p.expression is not None and p.expression not in exprs:
             exprs.append(p.expression)
     joined = " AND ".join(f"({e})" if " OR " in e else e for e in exprs)
-    methods = "+".join(dict.fromkeys(p.method for p in parts))
-    return _resolution(joined, methods, base)
-
-
-def _from_side_fields(
-    declared: Declared, license_text: str | None, base: KnowledgeBase, *, use_tags: bool
-) -> Resolution:
-    """`other` or nothing: try license_name, license_link, license:* tags, then the LICENSE text."""
-    if isinstance(declared.license_name, str) and declared.license_name.strip():
-        res = normalize_license_string(declared.license_name, base)
-        if res.expression is not None:
-            return _resolution(
-                res.expression, "license-name", base, f"license_name {declared.license_name!r}"
-            )
-    if isinstance(declared.license_link, str) and declared.license_link.strip():
-        lid = base.lookup_link(declared.license_link[:MAX_FIELD])
-        if lid is not None:
-            return _resolution(lid, "license-link", base, f"license_link {declared.license_link!r}")
-    licence_tags = (t for t in declared.tags if use_tags and isinstance(t, str) and t.startswith("license:"))
-    for tag in islice(licence_tags, MAX_TERMS):
-        res = normalize_license_string(tag.split(":", 1)[1], base)
-        if res.expression is not None:
-            return _resolution(res.expression, "tag", base, f"tag {tag!r}")
-    if license_text:
-        res = identify_text(license_text, base)
-        if res.expression is not None:
-            return res
-    name = declared.license_name if isinstance(declared.license_name, str) else None
-    detail = (
-        f"license_name {name!r} is not in the knowledge base" if name else "no licence name, link or text"
+    how = method or "+".join(dict.fromkeys(m for p in parts for m in p.method.split("+")))
+    res = resolution_of(joined, how, base, detail or _one_detail(parts), extra=parts)
+    return Resolution(
+        res.expression,
+        res.method,
+        res.licenses,
+        res.detail,
+        tuple(dict.fromkeys(e for p in parts for e in p.evidence)),
+        tuple(dict.fromkeys([*(f for p in parts for f in p.flags), *flags])),
     )
-    return Resolution(None, "unrecognized", detail=detail)
+
+
+def _one_detail(parts: Sequence[Resolution]) -> str | None:
+    details = [p.detail for p in parts if p.detail]
+    return "; ".join(dict.fromkeys(details)) if details else None
+
+
+def is_inferred(res: Resolution) -> bool:
+    """The resolution rests on an inference (a name's family or terms, or a text's clauses)."""
+    return any(f.id.startswith(infer.PREFIX) for f in res.licenses)
+
+
+def identify_text(text: str, base: KnowledgeBase | None = None) -> Resolution:
+    """Identify a LICENSE file by its whole text (see textmatch); the detail carries the text's hash."""
+    base = base or kb()
+    body = text[:MAX_TEXT]
+    reading = textmatch.read(body, base)
+    sha = f"sha256:{reading.digest}"
+    if not reading.parts:
+        stub = textmatch.title_stub(body, base)
+        if stub is not None:
+            return resolution_of(stub[0], "license-text", base, f"title {stub[1][:80]!r}; {sha}")
+        inf = infer.from_text(body)
+        if inf is not None:
+            return _inferred(inf, base, f"the LICENSE text ({sha})")
+        return Resolution(None, "license-text-unrecognized", detail=sha)
+    ids = list(dict.fromkeys(p.id for p in reading.parts))
+    how = sorted({p.how for p in reading.parts})
+    found = resolution_of(
+        " AND ".join(ids), "license-text", base, f"whole-text {'/'.join(how)} match: {', '.join(ids)}; {sha}"
+    )
+    rest = infer.clauses(reading.gap)
+    # a commercial ban beside licences that already forbid commercial use adds nothing to them
+    allows = any(f.commercial_use is not False for f in found.licenses)
+    if (allows and infer.RESTRICTIVE & rest.keys()) or textmatch.unclear(reading):
+        # text beside the identified licences that no known licence explains: its terms apply as well
+        inf = infer.from_text(reading.gap, "the rest of the LICENSE text")
+        if inf is None:
+            return Resolution(
+                None,
+                "license-text-partial",
+                detail=f"{', '.join(ids)} and {reading.gap_words} words of other terms; {sha}",
+            )
+        return combine([found, _inferred(inf, base, f"the rest of the LICENSE text ({sha})")], base)
+    return found
+
+
+# ---- the card as a whole ------------------------------------------------------------------------
+def replace_method(res: Resolution, method: str, detail: str) -> Resolution:
+    if res.expression is None or res.method in INFERRED_METHODS or "+" in res.method:
+        return res
+    return Resolution(res.expression, method, res.licenses, detail, res.evidence, res.flags)

@@ -66,9 +66,14 @@ def is_license_ref(key: str) -> bool:
 def parse(text: str) -> Node:
     """Parse `text` as an expression (no validation of symbols: unknown keys are kept as given).
 
-    Raises ExpressionError for empty, over-long, over-deep or malformed text.
+    Raises ExpressionError for empty, over-long, over-deep or malformed text. The trees are immutable,
+    so each distinct text is parsed once (an audit parses the same few expressions hundreds of times).
     """
-    text = text.strip()
+    return _parse(text.strip())
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Node:
     if not text:
         raise ExpressionError("empty expression")
     if len(text) > MAX_EXPRESSION_LENGTH:
@@ -85,6 +90,9 @@ def parse(text: str) -> Node:
         raise ExpressionError("expression contains control characters")
     if _DANGLING.search(text):
         raise ExpressionError("an operator has nothing on one side")
+    flat = _flat(text)
+    if flat is not None:
+        return flat
     try:
         parsed = _licensing().parse(text)
     except Exception as exc:  # the library raises several unrelated types
@@ -92,6 +100,24 @@ def parse(text: str) -> Node:
     if parsed is None:
         raise ExpressionError("empty expression")
     return _convert(parsed)
+
+
+_KEYWORDS = {"and", "or", "with"}
+
+
+def _flat(text: str) -> Node | None:
+    """The tree of a lone identifier or of `A AND B AND ...` / `A OR B OR ...` (one operator, upper case,
+    single spaces), built as license-expression would build it; None for anything else, which the
+    library parses. Most expressions are of this shape, so most runs never import the library."""
+    words = text.split(" ")
+    symbols, ops = words[::2], set(words[1::2])
+    if len(ops) > 1 or not ops <= {"AND", "OR"} or len(words) % 2 == 0:
+        return None
+    if any(not _SYMBOL_CHARS.match(w) or w.lower() in _KEYWORDS for w in symbols):
+        return None
+    if len(symbols) == 1:
+        return Lic(symbols[0])
+    return Op(ops.pop(), tuple(Lic(w) for w in symbols))
 
 
 def _convert(expr: Any) -> Node:

@@ -20,68 +20,53 @@ A test file:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from licensecheck.engine import audit
-from licensecheck.engine.evaluate import Env
-from licensecheck.errors import ConfigError, LicensecheckError
+from licensecheck.engine.match import Env
+from licensecheck.errors import ConfigError, LicensecheckError, PolicyError
 from licensecheck.licenses import facts
-from licensecheck.policy.document import USES, load_policy
-from licensecheck.schema.yamlio import YamlProblem, safe_load
+from licensecheck.policy.document import BUILTINS, _below, load_policy
+from licensecheck.schema import kinds
+from licensecheck.schema.load import load_text
+from licensecheck.schema.located import Problems
+from licensecheck.schema.validate import BAD
+from licensecheck.schema.yamlio import POLICY_BYTES, FileTooLarge, read_capped
 from licensecheck.sources.lockfile import Lockfile
-
-CASE_KEYS = ("name", "model", "card", "lock", "datasets", "use", "expect", "codes", "today")
 
 
 def _load(path: Path) -> dict[str, Any]:
+    """A policy test file validated against its schema (POLICY_TESTS); every problem as FILE:LINE:COL."""
     try:
-        doc = safe_load(path.read_text(encoding="utf-8"))
+        text = read_capped(path, POLICY_BYTES, "policy test file")
+    except FileTooLarge as exc:
+        raise ConfigError(str(exc)) from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except YamlProblem as exc:
-        raise ConfigError(f"{path}:{exc.line}:{exc.col}: {exc.message}") from None
-    if not isinstance(doc, dict) or doc.get("version") != 1 or not isinstance(doc.get("cases"), list):
-        raise ConfigError(f"{path}: a policy test file needs 'version: 1', 'policy' and a list of 'cases'")
-    if not isinstance(doc.get("policy"), str):
-        raise ConfigError(f"{path}: 'policy' must name a built-in posture or a policy file")
-    return doc
-
-
-def _check_case(path: Path, index: int, case: Any) -> Mapping[str, Any]:
-    where = f"{path}: case {index + 1}"
-    if not isinstance(case, dict):
-        raise ConfigError(f"{where}: must be a mapping")
-    unknown = sorted(set(case) - set(CASE_KEYS))
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(CASE_KEYS)})")
-    if case.get("expect") not in ("allow", "warn", "deny"):
-        raise ConfigError(f"{where}: 'expect' must be allow, warn or deny")
-    if bool(case.get("model")) == bool(case.get("card")):
-        raise ConfigError(f"{where}: give exactly one of 'model' (with 'lock' entries) or 'card'")
-    for key in ("lock", "datasets"):
-        if key in case and not (
-            isinstance(case[key], dict) and all(isinstance(v, dict) for v in case[key].values())
-        ):
-            raise ConfigError(f"{where}: '{key}' must map ids to lockfile entries")
-    uses = case.get("use") or []
-    if not isinstance(uses, list) or any(u not in USES for u in uses):
-        raise ConfigError(f"{where}: 'use' must be a list of {', '.join(USES)}")
-    return case
+    probs = Problems(str(path))
+    doc = load_text(text, str(path), kinds.POLICY_TESTS, probs, empty="empty policy test file")
+    if doc is BAD:
+        raise PolicyError(probs.items)
+    return dict(doc)
 
 
 def run_file(path: Path) -> tuple[list[str], int]:
     """Run every case of one file: (report lines, number of failures)."""
     doc = _load(path)
     spec = doc["policy"]
+    if spec not in BUILTINS and not _below(spec, path.parent):
+        raise ConfigError(
+            f"{path}: policy '{spec}' must be a built-in name or a file below this file's folder"
+        )
     policy = load_policy(spec, path.parent)
     kb = facts.load()
     lines = [f"{path}: policy {policy.name}"]
     failures = 0
-    for index, raw in enumerate(doc["cases"]):
-        case = _check_case(path, index, raw)
+    for index, case in enumerate(doc["cases"]):
         name = str(case.get("name") or f"case {index + 1}")
+        if case.get("card") and not _below(str(case["card"]), path.parent):
+            raise ConfigError(f"{path}: case {index + 1}: card '{case['card']}' must be a path below this file's folder")
         lock = Lockfile(path, dict(case.get("lock") or {}), dict(case.get("datasets") or {}))
         target = str(case["model"]) if case.get("model") else str(path.parent / str(case["card"]))
         today = case.get("today")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from licensecheck.licenses.facts import CATEGORIES
+from licensecheck.codes import USES as USES
+from licensecheck.schema.kinds import CATEGORIES
 from licensecheck.schema.located import Bad, Problems, mapping_items, scalar, suggest
-
-USES = ("internal", "saas", "distribute", "fine-tune", "distill")
 
 SUBJECT_FACTS: dict[str, tuple[str, ...]] = {
     "license": (
@@ -231,3 +231,41 @@ def parse_when(node: yaml.Node, probs: Problems) -> Cond | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else Combo("all", tuple(parts))
+
+
+# ---- predicate semantics -------------------------------------------------------------------------
+def _same(fact: Any, wanted: Any) -> bool:
+    """One fact value equals a policy value: identifiers case-insensitively, and a boolean is never a
+    number (YAML `true` does not match a count of 1)."""
+    if isinstance(fact, str) and isinstance(wanted, str):
+        return fact.casefold() == wanted.casefold()
+    if isinstance(fact, bool) or isinstance(wanted, bool):
+        return fact is wanted
+    return bool(fact == wanted)
+
+
+def _glob(fact: Any, pattern: Any) -> bool:
+    return isinstance(fact, str) and fnmatch.fnmatchcase(fact.casefold(), str(pattern).casefold())
+
+
+def _compare(fact: Any, op: str, n: float) -> bool:
+    if isinstance(fact, bool) or not isinstance(fact, (int, float)):
+        return False
+    return bool({"gte": fact >= n, "gt": fact > n, "lte": fact <= n, "lt": fact < n}[op])
+
+
+def pred_holds(value: Any, pred: Pred, glob: bool = False) -> bool:
+    """Whether a fact satisfies a predicate. A single fact is read as a list of one, so single and
+    list-valued facts behave alike: the predicate holds when any element satisfies it, and `not_in` is
+    exactly the complement of `in` (no element is one of the values). `glob` makes equality a glob match
+    (model ids)."""
+    items = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+    if pred.op == "not_in":
+        return not pred_holds(items, Pred("in", pred.value), glob)
+    if pred.op in ("eq", "in"):
+        wanted = pred.value if pred.op == "in" else (pred.value,)
+        same = _glob if glob else _same
+        return any(same(item, w) for item in items for w in wanted)
+    if pred.op == "matches":
+        return any(_glob(item, pred.value) for item in items)
+    return any(_compare(item, pred.op, pred.value) for item in items)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from licensecheck.errors import PolicyError
-
 # `name as name`: re-exported, these moved to conditions.py and overrides.py
+from licensecheck.codes import ENGINE_CODES
+from licensecheck.errors import PolicyError
 from licensecheck.policy.conditions import USES as USES
 from licensecheck.policy.conditions import Combo as Combo
 from licensecheck.policy.conditions import Cond as Cond
@@ -23,13 +19,14 @@ from licensecheck.policy.conditions import parse_when, tests_licence_terms
 from licensecheck.policy.conditions import subjects as subjects
 from licensecheck.policy.overrides import Clarify as Clarify
 from licensecheck.policy.overrides import Waiver as Waiver
-from licensecheck.policy.overrides import parse_clarify, parse_waiver
-from licensecheck.schema.located import Pos, Problems, check_tags, mapping_items, scalar, seq, suggest
-from licensecheck.schema.yamlio import YamlProblem, compose
+from licensecheck.policy.overrides import clarify_from, waiver_from
+from licensecheck.schema import kinds
+from licensecheck.schema.load import load_text
+from licensecheck.schema.located import Pos, Problems, suggest
+from licensecheck.schema.validate import BAD, LocDict, LocStr
 
-ACTIONS = ("allow", "info", "warn", "deny")
+ACTIONS = kinds.ACTIONS
 BUILTINS = ("openness", "commercial", "export-caution")
-KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 # ---- policy values ------------------------------------------------------------------------------
@@ -80,191 +77,71 @@ class Policy:
 
 
 # ---- the document -------------------------------------------------------------------------------
-TOP_KEYS = ("version", "name", "description", "extends", "settings", "rules", "waivers", "clarify")
-RULE_KEYS = ("id", "action", "when", "message", "code", "description")
-SETTINGS_KEYS = ("default", "unresolved", "lineage")
-LINEAGE_KEYS = ("follow", "depth", "licenses")
-
-
 @dataclass
 class _Raw:
     """A validated document before `extends` is merged."""
 
     name: str
     description: str
-    extends: list[tuple[str, yaml.Node]]
+    extends: list[LocStr]
     settings: dict[str, Any]
     rules: list[Rule]
     waivers: list[Waiver]
     clarify: list[Clarify]
 
 
-def _action(node: yaml.Node, probs: Problems, what: str) -> str | None:
-    v = scalar(node, probs)
-    if v not in ACTIONS:
-        probs.add(node, f"{what} must be one of {', '.join(ACTIONS)}, not {v!r}{suggest(str(v), ACTIONS)}")
-        return None
-    return str(v)
-
-
-def _settings(node: yaml.Node, probs: Problems) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, knode, vnode in mapping_items(node, probs, "settings") or []:
-        if key in ("default", "unresolved"):
-            a = _action(vnode, probs, f"settings.{key}")
-            if a:
-                out[key] = a
-        elif key == "lineage":
-            for lkey, lknode, lvnode in mapping_items(vnode, probs, "settings.lineage") or []:
-                v = scalar(lvnode, probs)
-                if lkey == "follow":
-                    if not isinstance(v, bool):
-                        probs.add(lvnode, "settings.lineage.follow must be true or false")
-                    else:
-                        out["follow"] = v
-                elif lkey == "licenses":
-                    if not isinstance(v, bool):
-                        probs.add(lvnode, "settings.lineage.licenses must be true or false")
-                    else:
-                        out["licenses"] = v
-                elif lkey == "depth":
-                    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 10:
-                        probs.add(lvnode, "settings.lineage.depth must be an integer from 0 to 10")
-                    else:
-                        out["depth"] = v
-                else:
-                    probs.add(lknode, f"unknown key 'settings.lineage.{lkey}'{suggest(lkey, LINEAGE_KEYS)}")
-        else:
-            probs.add(knode, f"unknown key 'settings.{key}'{suggest(key, SETTINGS_KEYS)}")
-    return out
-
-
-def _rule(node: yaml.Node, probs: Problems) -> Rule | None:
-    items = mapping_items(node, probs, "a rule")
-    if items is None:
-        return None
-    fields = {k: (kn, vn) for k, kn, vn in items}
-    for key, knode, _ in items:
-        if key not in RULE_KEYS:
-            probs.add(knode, f"unknown rule key '{key}'{suggest(key, RULE_KEYS)}")
-    ok = True
-    rid = None
-    if "id" not in fields:
-        probs.add(node, "rule has no 'id'")
-        ok = False
-    else:
-        rid = scalar(fields["id"][1], probs)
-        if not isinstance(rid, str) or not KEBAB.match(rid):
-            probs.add(fields["id"][1], f"rule id must be kebab-case (like 'non-commercial'), not {rid!r}")
-            ok = False
-    action = None
-    if "action" not in fields:
-        probs.add(node, f"rule {rid or ''} has no 'action'".replace("  ", " "))
-        ok = False
-    else:
-        action = _action(fields["action"][1], probs, "action")
-    when = None
-    if "when" not in fields:
-        probs.add(node, "rule has no 'when'")
-        ok = False
-    else:
-        when = parse_when(fields["when"][1], probs)
-    texts: dict[str, str | None] = {}
-    for key in ("message", "code", "description"):
-        if key in fields:
-            v = scalar(fields[key][1], probs)
-            if not isinstance(v, str):
-                probs.add(fields[key][1], f"'{key}' must be a string")
-                ok = False
-            else:
-                texts[key] = v
-    code = texts.get("code") or rid
-    if "code" in texts and (not isinstance(code, str) or not KEBAB.match(code)):
-        probs.add(fields["code"][1], "code must be kebab-case")
-        ok = False
-    if not ok or action is None or when is None or not isinstance(rid, str) or not isinstance(code, str):
-        return None
-    return Rule(rid, action, when, code, texts.get("message"), texts.get("description"), probs.pos(node))
+def _rule(entry: LocDict) -> Rule:
+    return Rule(
+        entry["id"],
+        entry["action"],
+        entry["when"],
+        entry.get("code") or entry["id"],
+        entry.get("message"),
+        entry.get("description"),
+        entry.pos,
+    )
 
 
 def parse_document(text: str, path: str, probs: Problems) -> _Raw | None:
-    try:
-        root = compose(text)
-    except YamlProblem as exc:
-        probs.items.append((path, exc.line or 1, exc.col or 1, exc.message))
+    """Validate a policy's text against the POLICY schema (schema/kinds.py) and build its parts."""
+    doc = load_text(
+        text,
+        path,
+        kinds.POLICY,
+        probs,
+        empty="empty policy file (expected 'version: 1' and 'rules')",
+        hooks={"when": parse_when},
+    )
+    if doc is BAD:
         return None
-    if root is None:
-        probs.items.append((path, 1, 1, "empty policy file (expected 'version: 1' and 'rules')"))
-        return None
-    if not check_tags(root, probs):
-        return None
-    items = mapping_items(root, probs, "the policy")
-    if items is None:
-        return None
-    f = {k: (kn, vn) for k, kn, vn in items}
-    for key, knode, _ in items:
-        if key not in TOP_KEYS:
-            probs.add(knode, f"unknown key '{key}'{suggest(key, TOP_KEYS)}")
-    if "rules" not in f and "extends" not in f:
-        probs.add(root, "a policy needs 'rules' (or 'extends' to build on another policy)")
-    if "version" not in f:
-        probs.add(root, "missing 'version: 1'")
-    else:
-        v = scalar(f["version"][1], probs)
-        if v != 1 or isinstance(v, bool):
-            probs.add(
-                f["version"][1], f"unsupported policy version {v!r} (this licensecheck reads version 1)"
-            )
-    name = Path(path).stem
-    desc = ""
-    for key in ("name", "description"):
-        if key in f:
-            v = scalar(f[key][1], probs)
-            if not isinstance(v, str):
-                probs.add(f[key][1], f"'{key}' must be a string")
-            elif key == "name":
-                name = v
-            else:
-                desc = v
-    extends: list[tuple[str, yaml.Node]] = []
-    if "extends" in f:
-        node = f["extends"][1]
-        nodes = [node] if isinstance(node, yaml.ScalarNode) else seq(node, probs, "extends")
-        for n in nodes:
-            v = scalar(n, probs)
-            if not isinstance(v, str) or not v:
-                probs.add(n, "extends entries must be policy names or relative paths")
-            else:
-                extends.append((v, n))
-    settings = _settings(f["settings"][1], probs) if "settings" in f else {}
+    if "rules" not in doc and "extends" not in doc:
+        probs.items.append((*doc.pos, "a policy needs 'rules' (or 'extends' to build on another policy)"))
+    settings = dict(doc.get("settings") or {})
+    settings.update(settings.pop("lineage", None) or {})
     rules: list[Rule] = []
-    ids: dict[str, yaml.Node] = {}
-    for rnode in seq(f["rules"][1], probs, "rules") if "rules" in f else []:
-        rule = _rule(rnode, probs)
-        if rule is None:
+    first: dict[str, Rule] = {}
+    for entry in doc.get("rules") or ():
+        rule = _rule(entry)
+        if rule.id in first:
+            msg = f"duplicate rule id '{rule.id}' (first at line {first[rule.id].pos[1]})"
+            probs.items.append((*rule.pos, msg))
             continue
-        if rule.id in ids:
-            probs.add(
-                rnode, f"duplicate rule id '{rule.id}' (first at line {ids[rule.id].start_mark.line + 1})"
-            )
-            continue
-        ids[rule.id] = rnode
+        first[rule.id] = rule
         rules.append(rule)
-    waivers = [
-        w
-        for n in (seq(f["waivers"][1], probs, "waivers") if "waivers" in f else [])
-        if (w := parse_waiver(n, probs))
-    ]
-    clar = [
-        c
-        for n in (seq(f["clarify"][1], probs, "clarify") if "clarify" in f else [])
-        if (c := parse_clarify(n, probs))
-    ]
-    return _Raw(name, desc, extends, settings, rules, waivers, clar)
+    waivers = [waiver_from(w) for w in doc.get("waivers") or ()]
+    clar = [c for e in doc.get("clarify") or () if (c := clarify_from(e, probs))]
+    name = doc.get("name") or Path(path).stem
+    return _Raw(
+        name, doc.get("description") or "", list(doc.get("extends") or ()), settings, rules, waivers, clar
+    )
 
 
 def builtin_text(name: str) -> str:
-    return resources.files("licensecheck.rules").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    # A plain path (the package is installed as files): importlib.resources costs ~10 ms to import.
+    from importlib import import_module
+
+    folder = Path(str(import_module("licensecheck.rules").__file__)).parent
+    return (folder / f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def _resolve(spec: str, base_dir: Path | None) -> tuple[str, str] | None:
@@ -323,19 +200,19 @@ def _load(path: str, text: str, probs: Problems, chain: tuple[str, ...]) -> Poli
     waivers: list[Waiver] = []
     clarify: list[Clarify] = []
     base_dir = None if path.startswith("<builtin>") else Path(path).parent
-    for spec, node in raw.extends:
+    for spec in raw.extends:
         if spec not in BUILTINS and not _below(spec, base_dir):
-            local.add(node, f"extends: '{spec}' must be a built-in name or a file below this policy's folder")
-            probs.items.extend(local.items[-1:])
+            probs.items.append(
+                (*spec.pos, f"extends: '{spec}' must be a built-in name or a file below this policy's folder")
+            )
             continue
         found = _resolve(spec, base_dir)
         if found is None:
-            local.add(node, f"extends: no built-in policy or file named '{spec}'{suggest(spec, BUILTINS)}")
-            probs.items.extend(local.items[-1:])
+            msg = f"extends: no built-in policy or file named '{spec}'{suggest(spec, BUILTINS)}"
+            probs.items.append((*spec.pos, msg))
             continue
         if found[0] in chain or found[0] == path:
-            local.add(node, f"extends: '{spec}' extends itself (cycle)")
-            probs.items.extend(local.items[-1:])
+            probs.items.append((*spec.pos, f"extends: '{spec}' extends itself (cycle)"))
             continue
         parent = _load(found[0], found[1], probs, (*chain, path))
         if parent is None:
@@ -377,18 +254,6 @@ def _load(path: str, text: str, probs: Problems, chain: tuple[str, ...]) -> Poli
         tuple(clarify),
         path,
     )
-
-
-# Codes the engine itself emits; waivers may name them too.
-ENGINE_CODES = {
-    "license-unmatched",
-    "base-model-license",
-    "base-model-unresolved",
-    "license-mismatch",
-    "unresolved",
-    "lineage-cycle",
-    "training-data-license",
-}
 
 
 def validate_files(paths: list[str]) -> list[tuple[str, int, int, str]]:

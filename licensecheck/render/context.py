@@ -11,9 +11,6 @@ HUB_URL = "https://huggingface.co/"
 # A Hub repository id: `name` or `org/name`.
 _REPO_ID = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9_.-]*/)?[A-Za-z0-9][A-Za-z0-9_.-]*")
 
-# What XML 1.0 cannot carry and a terminal or Markdown should not get: C0 controls except tab, newline and
-# carriage return, DEL and C1 controls, lone surrogates and the non-characters U+FFFE and U+FFFF.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +32,6 @@ class RenderContext:
             if when.tzinfo is None:
                 when = when.replace(tzinfo=timezone.utc)
         return when.astimezone(timezone.utc).replace(microsecond=0)
-
-
-def printable(text: str) -> str:
-    """`text` with the control characters no output format should carry replaced by U+FFFD."""
-    return _UNPRINTABLE.sub("\ufffd", text)
 
 
 def hub_url(repo_id: str | None) -> str | None:

@@ -17,7 +17,8 @@ from cyclonedx.spdx import fixup_id
 from packageurl import PackageURL
 
 from licensecheck.model import LicenseFacts, ModelReport, Report
-from licensecheck.render.context import RenderContext, hub_url, model_purl, printable, split_repo_id
+from licensecheck.printable import printable
+from licensecheck.render.context import RenderContext, hub_url, model_purl, split_repo_id
 
 PREFIX = "licensecheck:"
 INFORMATION_URI = "https://pypi.org/project/model-licensecheck/"

@@ -31,9 +31,14 @@ import html
 import json
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from licensecheck.printable import printable
 
 from ..model import Finding, ModelReport, Report
-from .context import RenderContext, printable
+from . import chart
+from .context import RenderContext
 from .json import report_json
 
 VERDICTS = ("allow", "warn", "deny")
@@ -43,20 +48,7 @@ CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'"
 )
-# The chart's bar colours (also the legend's and the summary's); the table's badges use lighter tints.
-BAR_COLORS = {"allow": "#009e73", "warn": "#e69f00", "deny": "#b2182b"}
-LABEL_LIMIT = 24
 _HEADER_TITLES = {"findings": ' title="warn and deny findings (waived ones excluded)"'}
-
-# Chart geometry, in SVG user units.
-_Y_TITLE = 26  # room for the rotated y-axis title
-_LABEL_W = 178  # category labels
-_PLOT_W = 600
-_RIGHT = 44  # room for the totals after the bars
-_LEGEND_H = 38
-_ROW_H = 34
-_BAR_H = 22
-_AXIS_H = 54
 
 
 def render(report: Report, ctx: RenderContext) -> str:
@@ -76,7 +68,7 @@ def render(report: Report, ctx: RenderContext) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="licensecheck {_e(ctx.tool_version)}">',
         f"<title>{_e(title)}</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>\n{asset('report.css')}</style>",
         "</head>",
         "<body>",
         "<header>",
@@ -92,7 +84,7 @@ def render(report: Report, ctx: RenderContext) -> str:
         f"{_e(created)}</time>. This file is self-contained and loads nothing from the network.</p></footer>",
         f'<script type="application/json" id="licensecheck-report">{_script_json(report_json(report, ctx))}'
         "</script>",
-        f"<script>{_JS}</script>",
+        f"<script>\n{asset('report.js')}</script>",
         "</body>",
         "</html>",
     ]
@@ -155,91 +147,11 @@ def _chart_section(report: Report) -> str:
 
 
 def chart_svg(models: Iterable[ModelReport]) -> str:
-    """A horizontal stacked bar chart: one bar per licence category, segments by overall verdict."""
-    by_category: dict[str, Counter[str]] = {}
+    """The chart of the models' licence categories (one bar each), segments by overall verdict."""
+    counts: dict[str, Counter[str]] = {}
     for m in models:
-        by_category.setdefault(category(m), Counter())[m.verdict] += 1
-    rows = sorted(by_category.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
-    top = max(sum(c.values()) for _, c in rows)
-    step = _tick_step(top)
-    axis_max = -(-top // step) * step
-    scale = _PLOT_W / axis_max
-    x0 = _Y_TITLE + _LABEL_W
-    plot_top = _LEGEND_H
-    plot_h = len(rows) * _ROW_H
-    width = x0 + _PLOT_W + _RIGHT
-    height = plot_top + plot_h + _AXIS_H
-    desc = "; ".join(f"{name}: " + ", ".join(f"{c[v]} {v}" for v in VERDICTS if c[v]) for name, c in rows)
-    out = [
-        f'<svg id="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="chart-title chart-desc">',
-        '<title id="chart-title">Audited models per licence category, stacked by overall verdict</title>',
-        f'<desc id="chart-desc">{_e(desc)}</desc>',
-    ]
-    # legend
-    lx = x0
-    for v in VERDICTS:
-        out.append(f'<rect class="bar {v}" x="{lx}" y="10" width="14" height="14" rx="2"/>')
-        out.append(f'<text class="legend" x="{lx + 20}" y="22">{v}</text>')
-        lx += 84
-    # grid and x ticks
-    for tick in range(0, axis_max + 1, step):
-        x = x0 + tick * scale
-        out.append(f'<line class="grid" x1="{x:.1f}" y1="{plot_top}" x2="{x:.1f}" y2="{plot_top + plot_h}"/>')
-        out.append(
-            f'<text class="tick" x="{x:.1f}" y="{plot_top + plot_h + 18}" text-anchor="middle">{tick}</text>'
-        )
-    # bars
-    for i, (name, c) in enumerate(rows):
-        y = plot_top + i * _ROW_H + (_ROW_H - _BAR_H) / 2
-        mid = y + _BAR_H / 2 + 4.5
-        label = name if len(name) <= LABEL_LIMIT else name[: LABEL_LIMIT - 1] + "…"
-        out.append(
-            f'<text class="cat" x="{x0 - 8}" y="{mid:.1f}" text-anchor="end"><title>{_e(name)}</title>'
-            f"{_e(label)}</text>"
-        )
-        x = float(x0)
-        for v in VERDICTS:
-            n = c[v]
-            if not n:
-                continue
-            w = n * scale
-            out.append(
-                f'<rect class="bar {v}" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{_BAR_H}">'
-                f"<title>{_e(name)}: {n} {v}</title></rect>"
-            )
-            if w >= 18:
-                out.append(
-                    f'<text class="seg {v}" x="{x + w / 2:.1f}" y="{mid:.1f}" text-anchor="middle">{n}</text>'
-                )
-            x += w
-        out.append(f'<text class="total" x="{x + 6:.1f}" y="{mid:.1f}">{sum(c.values())}</text>')
-    # axes and their titles
-    out.append(f'<line class="axis" x1="{x0}" y1="{plot_top}" x2="{x0}" y2="{plot_top + plot_h}"/>')
-    out.append(
-        f'<line class="axis" x1="{x0}" y1="{plot_top + plot_h}" x2="{x0 + _PLOT_W}" y2="{plot_top + plot_h}"/>'
-    )
-    out.append(
-        f'<text class="axis-title" x="{x0 + _PLOT_W / 2:.1f}" y="{height - 10}" text-anchor="middle">'
-        "Number of models</text>"
-    )
-    cy = plot_top + plot_h / 2
-    out.append(
-        f'<text class="axis-title" x="16" y="{cy:.1f}" text-anchor="middle" '
-        f'transform="rotate(-90 16 {cy:.1f})">Licence category</text>'
-    )
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-def _tick_step(top: int) -> int:
-    """A 1-2-5 step giving at most 10 ticks up to `top`."""
-    magnitude = 1
-    while True:
-        for m in (1, 2, 5):
-            if top / (m * magnitude) <= 10:
-                return m * magnitude
-        magnitude *= 10
+        counts.setdefault(category(m), Counter())[m.verdict] += 1
+    return chart.svg(counts)
 
 
 # ---- table ---------------------------------------------------------------------------------------------
@@ -429,191 +341,7 @@ def _script_json(data: object) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-_CSS = """
-:root{color-scheme:light dark;--bg:#fff;--fg:#1d2329;--muted:#5d6770;--line:#d8dee4;--head:#eef1f4;
---panel:#f7f8fa;--allow:#009e73;--warn:#e69f00;--deny:#b2182b;
---allow-bg:#dff3ea;--allow-fg:#0b5e43;--warn-bg:#fcefd2;--warn-fg:#744900;--deny-bg:#f7dfe2;--deny-fg:#8c1021;
---info-bg:#e2ecf7;--info-fg:#1f4e79}
-@media (prefers-color-scheme:dark){:root{--bg:#15191d;--fg:#e6e9ec;--muted:#9aa5af;--line:#36404a;
---head:#222a31;--panel:#1c2227;--allow-bg:#123d2f;--allow-fg:#8fe0c0;--warn-bg:#45330b;--warn-fg:#f6cf7a;
---deny-bg:#4a1820;--deny-fg:#f4a7b2;--info-bg:#1b3249;--info-fg:#a9cdf0}}
-*{box-sizing:border-box}
-[hidden]{display:none!important}
-body{margin:0;padding:24px 32px;background:var(--bg);color:var(--fg);
-font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-h1{font-size:1.6rem;margin:0 0 12px}
-h2{font-size:1.2rem;margin:28px 0 10px}
-h3{font-size:.95rem;margin:14px 0 6px}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
-.muted{color:var(--muted)}
-.small{font-size:.85em}
-.cards{display:flex;flex-wrap:wrap;gap:12px;list-style:none;margin:0;padding:0}
-.card{min-width:120px;padding:10px 16px;border:1px solid var(--line);border-left:6px solid var(--muted);
-border-radius:6px;background:var(--panel)}
-.card .n{display:block;font-size:1.7rem;font-weight:700;line-height:1.1}
-.card.allow{border-left-color:var(--allow)}.card.warn{border-left-color:var(--warn)}
-.card.deny{border-left-color:var(--deny)}
-.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:14px 0 0}
-.facts dt{font-weight:600}.facts dd{margin:0}
-svg{max-width:100%;height:auto;font-family:inherit}
-svg text{fill:var(--fg);font-size:13px}
-svg .bar.allow{fill:var(--allow)}svg .bar.warn{fill:var(--warn)}svg .bar.deny{fill:var(--deny)}
-svg text.seg{font-size:12px;font-weight:700;fill:#fff}svg text.seg.warn{fill:#1d2329}
-svg text.total{font-weight:600}
-svg text.tick,svg text.legend{font-size:12px}
-svg text.axis-title{font-size:13px;font-weight:600}
-svg .grid{stroke:var(--line);stroke-width:1}svg .axis{stroke:var(--muted);stroke-width:1.5}
-.controls{display:flex;flex-wrap:wrap;align-items:center;gap:10px 24px;margin:0 0 8px}
-.filter input{margin-left:6px;padding:5px 8px;min-width:280px;font:inherit;color:inherit;background:var(--bg);
-border:1px solid var(--line);border-radius:4px}
-.verdicts{display:flex;gap:8px;align-items:center;border:0;margin:0;padding:0}
-.verdicts legend{float:left;margin-right:6px;font-weight:600}
-.verdicts label{cursor:pointer}
-#count{margin:4px 0 8px;color:var(--muted)}
-.scroll{overflow-x:auto}
-table{border-collapse:collapse;width:100%}
-caption{text-align:left;color:var(--muted);font-size:.85em;padding:0 0 6px}
-thead th{background:var(--head);text-align:left;font-weight:600;white-space:nowrap;
-border-bottom:2px solid var(--line);padding:0}
-thead th:not(:has(button)){padding:8px 10px}
-th button{all:unset;box-sizing:border-box;display:block;width:100%;padding:8px 10px;cursor:pointer}
-th button:focus-visible{outline:2px solid var(--info-fg);outline-offset:-2px}
-th button::after{content:"\\2195";margin-left:6px;color:var(--muted);font-size:.85em}
-th[aria-sort=ascending] button::after{content:"\\25B2";color:var(--fg)}
-th[aria-sort=descending] button::after{content:"\\25BC";color:var(--fg)}
-tbody.model{border-bottom:1px solid var(--line)}
-tr.row>*{padding:8px 10px;vertical-align:top;text-align:left}
-tr.row th.id{font-weight:600;overflow-wrap:anywhere;min-width:180px;max-width:340px}
-tr.row td.lic{min-width:170px;max-width:300px}
-td.verdict .badge{font-size:.95em}
-th[data-key=findings] button{text-align:right}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-tr.detail td{padding:0 10px 8px}
-details summary{cursor:pointer;color:var(--muted);font-size:.85em}
-details[open]{background:var(--panel);border-radius:4px;padding:4px 10px 10px}
-table.inner{margin:4px 0;font-size:.9em}
-table.inner th,table.inner td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
-table.inner thead th{padding:4px 8px}
-.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.85em;font-weight:600;
-background:var(--head);color:var(--fg)}
-.badge.allow{background:var(--allow-bg);color:var(--allow-fg)}
-.badge.warn{background:var(--warn-bg);color:var(--warn-fg)}
-.badge.deny{background:var(--deny-bg);color:var(--deny-fg)}
-.badge.info{background:var(--info-bg);color:var(--info-fg)}
-.error{color:var(--deny-fg)}
-footer{margin-top:32px;color:var(--muted);font-size:.85em}
-"""
-
-_JS = """
-(function () {
-  "use strict";
-  var table = document.getElementById("models-table");
-  if (!table || !table.tHead) { return; }
-  var VERDICTS = ["allow", "warn", "deny"];
-  var groups = Array.prototype.slice.call(table.tBodies);
-  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  var filterBox = document.getElementById("filter");
-  var boxes = Array.prototype.slice.call(document.querySelectorAll("#controls input[name=verdict]"));
-  var count = document.getElementById("count");
-  var collator = new Intl.Collator(undefined, {numeric: true, sensitivity: "base"});
-  var state = {key: null, dir: "asc", q: "", verdicts: VERDICTS.slice()};
-  groups.forEach(function (g, i) { g.setAttribute("data-index", String(i)); });
-
-  function rowText(g) {
-    return Array.prototype.map.call(g.rows[0].cells, function (c) { return c.textContent; }).join("\\n");
-  }
-  function sortValue(g, col) {
-    var cell = g.rows[0].cells[col];
-    return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
-  }
-  function sortBy(key, dir) {
-    var col = -1;
-    headers.forEach(function (th, i) { if (th.getAttribute("data-key") === key) { col = i; } });
-    if (col < 0) { return false; }
-    dir = dir === "desc" ? "desc" : "asc";
-    var numeric = headers[col].getAttribute("data-type") === "num";
-    var sorted = groups.slice().sort(function (a, b) {
-      var va = sortValue(a, col), vb = sortValue(b, col);
-      var c = numeric ? (Number(va) || 0) - (Number(vb) || 0) : collator.compare(va, vb);
-      if (dir === "desc") { c = -c; }
-      return c || Number(a.getAttribute("data-index")) - Number(b.getAttribute("data-index"));
-    });
-    sorted.forEach(function (g) { table.appendChild(g); });
-    headers.forEach(function (th, i) {
-      if (i === col) { th.setAttribute("aria-sort", dir === "asc" ? "ascending" : "descending"); }
-      else { th.removeAttribute("aria-sort"); }
-    });
-    state.key = key;
-    state.dir = dir;
-    return true;
-  }
-  function applyFilter(q, verdicts) {
-    var needle = q.trim().toLowerCase();
-    var shown = 0;
-    groups.forEach(function (g) {
-      var ok = verdicts.indexOf(g.getAttribute("data-verdict")) >= 0 &&
-        (!needle || rowText(g).toLowerCase().indexOf(needle) >= 0);
-      g.hidden = !ok;
-      if (ok) { shown += 1; }
-    });
-    state.q = q;
-    state.verdicts = verdicts.slice();
-    if (filterBox && filterBox.value !== q) { filterBox.value = q; }
-    if (filterBox) { filterBox.defaultValue = q; }  // the attribute too, so a saved DOM shows the view
-    boxes.forEach(function (b) { b.checked = b.defaultChecked = verdicts.indexOf(b.value) >= 0; });
-    count.textContent = shown + " of " + groups.length + " models";
-  }
-  function writeHash() {
-    var parts = [];
-    if (state.key) { parts.push("sort=" + encodeURIComponent(state.key + ":" + state.dir)); }
-    if (state.q) { parts.push("q=" + encodeURIComponent(state.q)); }
-    if (state.verdicts.length !== VERDICTS.length) {
-      parts.push("verdict=" + encodeURIComponent(state.verdicts.join(",")));
-    }
-    var hash = parts.length ? "#" + parts.join("&") : "";
-    if (hash !== location.hash && window.history && history.replaceState) {
-      try { history.replaceState(null, "", hash || location.pathname + location.search); } catch (e) { /* file: */ }
-    }
-  }
-  function readHash() {
-    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
-    var sort = params.get("sort");
-    if (sort) {
-      var key = sort, dir = "asc", at = sort.lastIndexOf(":");
-      if (at > 0 && (sort.slice(at + 1) === "asc" || sort.slice(at + 1) === "desc")) {
-        key = sort.slice(0, at);
-        dir = sort.slice(at + 1);
-      }
-      sortBy(key, dir);
-    }
-    var verdicts = VERDICTS.slice();
-    if (params.has("verdict")) {
-      var wanted = params.get("verdict").split(",").map(function (v) { return v.trim().toLowerCase(); });
-      verdicts = VERDICTS.filter(function (v) { return wanted.indexOf(v) >= 0; });
-    }
-    applyFilter(params.get("q") || "", verdicts);
-  }
-
-  headers.forEach(function (th) {
-    var button = document.createElement("button");
-    button.type = "button";
-    while (th.firstChild) { button.appendChild(th.firstChild); }
-    th.appendChild(button);
-    button.addEventListener("click", function () {
-      var key = th.getAttribute("data-key");
-      sortBy(key, state.key === key && state.dir === "asc" ? "desc" : "asc");
-      writeHash();
-    });
-  });
-  function fromControls() {
-    var verdicts = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
-    applyFilter(filterBox ? filterBox.value : "", verdicts);
-    writeHash();
-  }
-  if (filterBox) { filterBox.addEventListener("input", fromControls); }
-  boxes.forEach(function (b) { b.addEventListener("change", fromControls); });
-  window.addEventListener("hashchange", readHash);
-  document.getElementById("controls").hidden = false;
-  readHash();
-})();
-"""
+@cache
+def asset(name: str) -> str:
+    """A file of the page's stylesheet or script, from the package's `assets/` folder."""
+    return (Path(__file__).parent / "assets" / name).read_text(encoding="utf-8")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from licensecheck.model import Finding, ModelReport, Report
-from licensecheck.render.context import RenderContext, printable
+from licensecheck.printable import printable
+from licensecheck.render.context import RenderContext
 
 MESSAGE_LIMIT = 1000
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from licensecheck.model import Finding, ModelReport, Report
-from licensecheck.render.context import RenderContext, printable
+from licensecheck.printable import printable
+from licensecheck.render.context import RenderContext
 
 CELL_LIMIT = 120
 LINE_LIMIT = 500
@@ -38,7 +39,11 @@ def render(report: Report, ctx: RenderContext) -> str:
         lines += ["### Findings", ""]
         for m, fs in findings:
             if fs:
-                lines.append(f"- **{_text(m.meta.id, CELL_LIMIT)}**")
+                refs = [
+                    f"`{_text(r.file, CELL_LIMIT).replace('`', '')}:{r.line}`" for r in m.references or ()
+                ][:3]
+                where = f" ({', '.join(refs)})" if refs else ""
+                lines.append(f"- **{_text(m.meta.id, CELL_LIMIT)}**{where}")
                 lines += [f"  - {_finding(f)}" for f in fs]
         lines.append("")
     notices = [f for f in report.notices if f.severity != "allow"]

@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 from licensecheck.codes import describe
 from licensecheck.model import Finding, ModelReport, Report
-from licensecheck.render.context import RenderContext, printable
+from licensecheck.printable import printable
+from licensecheck.render.context import RenderContext
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/model-licensecheck/"

@@ -30,7 +30,8 @@ from spdx_tools.spdx.validation.uri_validators import validate_url
 from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
 
 from licensecheck.model import LicenseFacts, ModelReport, Report
-from licensecheck.render.context import RenderContext, hub_url, model_purl, printable
+from licensecheck.printable import printable
+from licensecheck.render.context import RenderContext, hub_url, model_purl
 
 DOCUMENT_ID = "SPDXRef-DOCUMENT"
 NAMESPACE_BASE = "https://spdx.org/spdxdocs/licensecheck-"

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
+from licensecheck.printable import printable
+
 from ..model import Finding, ModelReport, Report
-from .context import RenderContext, printable
+from .context import RenderContext
 
 _COLORS = {"deny": "\033[31m", "warn": "\033[33m", "allow": "\033[32m", "info": "\033[36m"}
 _RESET = "\033[0m"
@@ -41,7 +43,8 @@ def _findings_lines(m: ModelReport, color: bool, verbose: bool, indent: str = " 
         tag = "waived" if f.waived else f.severity
         extra = f" (waived: {printable(f.waived.reason)})" if f.waived else ""
         out.append(
-            f"{indent}{_paint(tag, f.severity, color, 6)} {f.posture:<15} {f.code:<24} {printable(f.message)}{extra}"
+            f"{indent}{_paint(tag, f.severity, color, 6)} {printable(f.posture):<15} {printable(f.code):<24} "
+            f"{printable(f.message)}{extra}"
         )
     return out
 
@@ -63,13 +66,13 @@ def _tail(
     if notices:
         lines += ["", "Policy notices:"]
         lines += [
-            f"  {_paint(n.severity, n.severity, color, 6)} {n.code:<24} {printable(n.message)}"
+            f"  {_paint(n.severity, n.severity, color, 6)} {printable(n.code):<24} {printable(n.message)}"
             for n in notices
         ]
     lines += [
         "",
         f"{summary['models']} models: {summary['allow']} allow, {summary['warn']} warn, {summary['deny']} deny "
-        f"(postures: {', '.join(postures)})",
+        f"(postures: {printable(', '.join(postures))})",
     ]
     return lines
 
@@ -77,7 +80,7 @@ def _tail(
 def render(report: Report, ctx: RenderContext, *, color: bool = False, verbose: bool = False) -> str:
     postures = list(report.postures)
     rows = [_row(m, postures) for m in report.models]
-    header = ["MODEL", "LICENCE", *[p.upper() for p in postures]]
+    header = ["MODEL", "LICENCE", *[printable(p.upper()) for p in postures]]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines += [_table_line(row, widths, color) for row in rows]
@@ -85,11 +88,20 @@ def render(report: Report, ctx: RenderContext, *, color: bool = False, verbose: 
     for m in report.models:
         shown = _findings_lines(m, color, verbose)
         if shown:
-            details += [f"{printable(m.meta.id)}:", *shown]
+            details += [f"{printable(m.meta.id)}{_where(m)}:", *shown]
     if details:
         lines += ["", *details]
     lines += _tail(report.notices, report.summary(), postures, color)
     return "\n".join(lines) + "\n"
+
+
+def _where(m: ModelReport, limit: int = 3) -> str:
+    """` (file:line, ...)`: where `scan` found the model referenced; empty for `check`."""
+    refs = [f"{printable(r.file)}:{r.line}" for r in m.references or ()]
+    if not refs:
+        return ""
+    more = f", +{len(refs) - limit} more" if len(refs) > limit else ""
+    return f" ({', '.join(refs[:limit])}{more})"
 
 
 STREAM_MODEL_WIDTH = 48
@@ -105,7 +117,7 @@ def stream(
     verbose: bool = False,
 ) -> dict[str, int]:
     """The table written row by row with fixed widths, each row's findings under it; return the summary."""
-    header = ["MODEL", "LICENCE", *[p.upper() for p in postures]]
+    header = ["MODEL", "LICENCE", *[printable(p.upper()) for p in postures]]
     widths = [STREAM_MODEL_WIDTH, MAX_LICENSE, *[max(len(p), 5) for p in postures]]
     out.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip() + "\n")
     summary = {"models": 0, "allow": 0, "warn": 0, "deny": 0}

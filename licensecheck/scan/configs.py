@@ -14,23 +14,39 @@ from typing import TypeAlias
 
 import yaml
 
-from .ids import Hit, is_model_key, links, snake_case
+from .ids import Hit, is_dataset_key, is_model_key, links, negative, new_group, snake_case, strong, weak
 
 MAX_NODES = 500_000  # YAML nodes walked per file (aliases are walked once)
 MAX_DEPTH = 10_000  # JSON/TOML nesting followed
 
-Entry: TypeAlias = tuple[str | None, int, str, int]  # nearest key, id of its mapping, string value, line
+# nearest key, id of its mapping, string value, line, the keys above it, its list or mapping (a group)
+Entry: TypeAlias = tuple[str | None, int, str, int, tuple[str, ...], int]
+_LITELLM = frozenset({"litellm_params", "litellm_settings", "model_list"})
 
 
 def _config_hits(entries: list[Entry]) -> list[Hit]:
-    """Values of model keys (skipping a `repo_id` beside a non-model `repo_type`) and links anywhere."""
-    repo_types = {owner: value for key, owner, value, _ in entries if key and snake_case(key) == "repo_type"}
+    """Values of model keys (not a `repo_id` beside a non-model `repo_type`), links anywhere, and every
+    other id-shaped value as a weak candidate; values under dataset keys and LiteLLM's `litellm_params`
+    (provider ids) are not models."""
+    repo_types = {owner: value for key, owner, value, *_ in entries if key and snake_case(key) == "repo_type"}
     hits: list[Hit] = []
-    for key, owner, value, line in entries:
+    for key, owner, value, line, above, group in entries:
         hits.extend(links(value, line))
-        other_type = snake_case(key or "") == "repo_id" and repo_types.get(owner, "model") != "model"
-        if key and is_model_key(key) and not other_type:
-            hits.append((value, line))
+        if "/" not in value or len(value) > 300:
+            continue
+        other_type = (
+            snake_case(key or "") in ("repo_id", "repo") and repo_types.get(owner, "model") != "model"
+        )
+        if other_type:
+            hits.append(negative(value, line, "beside a repo_type that is not model"))
+        elif any(name in _LITELLM for name in above):
+            hits.append(negative(value, line, "LiteLLM provider model"))
+        elif any(is_dataset_key(name) for name in above if name):
+            hits.append(negative(value, line, "under a dataset key"))
+        elif key and is_model_key(key):
+            hits.append(strong(value, line, f"value of key {key!r}"))
+        else:
+            hits.append(weak(value, line, "config value", group))
     return hits
 
 
@@ -42,9 +58,10 @@ def scan_yaml(text: str) -> list[Hit]:
     try:
         for document in yaml.compose_all(text, Loader=loader):
             seen: set[int] = set()
-            stack: list[tuple[yaml.Node, str | None, int]] = [] if document is None else [(document, None, 0)]
+            root: tuple[yaml.Node, str | None, int, tuple[str, ...], int] = (document, None, 0, (), 0)
+            stack = [] if document is None else [root]
             while stack:
-                node, key, owner = stack.pop()
+                node, key, owner, above, group = stack.pop()
                 if id(node) in seen:
                     continue
                 seen.add(id(node))
@@ -53,14 +70,18 @@ def scan_yaml(text: str) -> list[Hit]:
                     return _config_hits(entries)
                 if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
                     block = int(node.style in ("|", ">"))
-                    entries.append((key, owner, node.value, node.start_mark.line + 1 + block))
+                    line = node.start_mark.line + 1 + block
+                    entries.append((key, owner, node.value, line, above, group))
                 elif isinstance(node, yaml.MappingNode):
                     owners += 1
+                    inner = new_group()
                     for key_node, value_node in node.value:
                         name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-                        stack.append((value_node, name, owners))
+                        path = (*above[-8:], name) if name is not None else above
+                        stack.append((value_node, name, owners, path if name else above, inner))
                 elif isinstance(node, yaml.SequenceNode):
-                    stack.extend((item, key, owner) for item in node.value)
+                    inner = new_group()
+                    stack.extend((item, key, owner, above, inner) for item in node.value)
     except (yaml.YAMLError, RecursionError, UnicodeError):
         return []
     return _config_hits(entries)
@@ -115,10 +136,11 @@ def _tokens(pattern: re.Pattern[str], text: str) -> Iterator[Token]:
 class _Frame:
     """An open table (JSON object, TOML table or inline table) or array, and the key it sits under."""
 
-    __slots__ = ("expecting_key", "key", "owner", "table")
+    __slots__ = ("expecting_key", "group", "key", "owner", "table")
 
     def __init__(self, table: bool, key: str | None, owner: int) -> None:
         self.table, self.key, self.owner, self.expecting_key = table, key, owner, table
+        self.group = new_group()
 
 
 def _tree_entries(tokens: Iterable[Token], toml: bool) -> list[Entry] | None:
@@ -150,7 +172,8 @@ def _tree_entries(tokens: Iterable[Token], toml: bool) -> list[Entry] | None:
                 stack.pop()
             continue
         if kind == "str":
-            entries.append((top.key, top.owner, text, line))
+            above = tuple(frame.key for frame in stack[-8:] if frame.key)
+            entries.append((top.key, top.owner, text, line, above, top.group))
         elif kind != "punct" or text in (":", "=", "."):
             continue
         elif text in ("{", "["):

@@ -8,10 +8,26 @@ and flags name a model, and `links` reads `org/name` out of huggingface.co URLs.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import TypeAlias
 
-Hit: TypeAlias = tuple[str, int]  # candidate string, 1-based line
+# A candidate: the string, its 1-based line, why it may be a model, how sure that is, and its group
+# (the items of one list or mapping: when one of them is a model, so are its id-shaped neighbours; 0: none).
+Hit: TypeAlias = tuple[str, int, str, int, int]
+NEGATIVE, WEAK, STRONG = 0, 1, 2  # not a model whatever else says so; a model if confirmed; a model
+
+
+def strong(value: str, line: int, why: str, group: int = 0) -> Hit:
+    return value, line, why, STRONG, group
+
+
+def weak(value: str, line: int, why: str, group: int = 0) -> Hit:
+    return value, line, why, WEAK, group
+
+
+def negative(value: str, line: int, why: str) -> Hit:
+    return value, line, why, NEGATIVE, 0
 
 
 def words(spec: str) -> frozenset[str]:
@@ -67,22 +83,73 @@ def pinned(model: str, revision: str | None) -> str:
     return model
 
 
-_KEYS = frozenset(
-    {"model", "model_id", "model_name", "model_name_or_path", "tokenizer_name", "tokenizer_name_or_path"}
+# Words of a key (or variable, flag, keyword) that say its value is a model, and words that say it is not.
+_MODEL_WORDS = words(
+    "model models checkpoint ckpt pretrained tokenizer vae unet controlnet adapter lora reranker embedder "
+    "encoder teacher student draft hf hub_id hf_hub repo"
 )
-_KEY_ENDS = ("_model", "_model_id", "_model_name", "_model_name_or_path")
+_NOT_MODEL_WORDS = words(
+    "dataset datasets data output save upload push dir cache type file files class cls kwargs args "
+    "revision dtype kind url endpoint token card format names size len count dim max min"
+)
+_KEYS = words(
+    "model_id model_name model_name_or_path tokenizer_name tokenizer_name_or_path repo_id hf_hub_id"
+)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 @functools.lru_cache(maxsize=4096)
 def snake_case(key: str) -> str:
-    return _CAMEL.sub("_", key).lower().replace("-", "_")
+    return _CAMEL.sub("_", key).lower().replace("-", "_").replace(".", "_")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_model_key(key: str, repo_id: bool = True) -> bool:
-    """A key (or variable, flag, keyword) whose value is a model: `model`, `base_model`, `*_model`, ..."""
-    snake = snake_case(key)
-    return snake in _KEYS or snake.endswith(_KEY_ENDS) or (repo_id and snake == "repo_id")
+    """A key (or variable, flag, keyword) whose value is a model: `model`, `base_model`, `MODEL_PATH`,
+    `vae_name`, `tokenizer`, `hf_hub`, `_MODELS`, ... but not `dataset_name`, `output_dir`, `model_type`."""
+    snake = snake_case(key).strip("_")
+    if snake == "repo_id" or snake == "repo":
+        return repo_id
+    if snake in _KEYS:
+        return True
+    parts = [part for part in snake.split("_") if part]
+    if not parts or any(part in _NOT_MODEL_WORDS for part in parts):
+        return False
+    return any(part in _MODEL_WORDS for part in parts) and not (
+        parts[0] == "hub" or snake.startswith(("push_", "hub_model"))
+    )
+
+
+def is_dataset_key(key: str) -> bool:
+    """A key whose value is a dataset (or data files): `dataset`, `dataset_name`, `data_path`, `datasets`."""
+    parts = snake_case(key).split("_")
+    return any(part in ("dataset", "datasets", "data") for part in parts)
+
+
+# Provider prefixes of LiteLLM, OpenRouter, SiliconFlow and the like: `PROVIDER/model` is not a Hub id.
+PROVIDERS = words(
+    "openrouter anthropic azure azure_ai bedrock vertex_ai vertex_ai_beta together_ai groq fireworks_ai "
+    "deepinfra ollama ollama_chat siliconflow gemini perplexity sagemaker replicate anyscale xai voyage "
+    "cloudflare watsonx nvidia_nim text-completion-openai litellm_proxy hosted_vllm openai_like "
+    "cohere_chat mistral deepseek dashscope volcengine moonshot cerebras sambanova friendliai github "
+    "lm_studio predibase clarifai baseten featherless_ai nebius novita"
+)
+
+
+def hub_part(value: str) -> str:
+    """`org/name` of `org/name/` or `org/name/file.ext` (a repo named with a file in it); else `value`."""
+    parts = value.split("/")
+    if len(parts) == 3 and (parts[2] == "" or _FILE_EXT.search(parts[2])):
+        return f"{parts[0]}/{parts[1]}"
+    return value
+
+
+_PROSE = re.compile(r"[A-Za-z]+/[a-z]+")
+
+
+def looks_like_prose(value: str) -> bool:
+    """`and/or`, `input/output`, `Qwen/qwen`: a pair of plain words, which prose holds by the thousand."""
+    return _PROSE.fullmatch(value) is not None
 
 
 # -- huggingface.co links --------------------------------------------------------------------------
@@ -109,5 +176,34 @@ def links(text: str, line: int) -> list[Hit]:
         parts = re.split(r"[?#]", match.group(1), maxsplit=1)[0].rstrip(".,;:!").split("/")
         page = parts[2] if len(parts) > 2 else ""
         if len(parts) >= 2 and parts[0].lower() not in _NOT_REPOS and page in _REPO_PAGES:
-            hits.append((f"{parts[0]}/{parts[1]}", line))
+            hits.append(strong(f"{parts[0]}/{parts[1]}", line, "huggingface.co link"))
     return hits
+
+
+_GITHUB = re.compile(r"github\.com/([\w.-]+/[\w.-]+)", re.IGNORECASE)
+_CANDIDATE = re.compile(r"(?<![\w.@/:-])[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*[A-Za-z0-9](?![\w/-]|\.\w)")
+
+
+def github_repos(text: str) -> frozenset[str]:
+    """`owner/repo` (lower case) of every GitHub link in `text`: the same pair elsewhere is no model."""
+    return frozenset(match.group(1).lower().removesuffix(".git") for match in _GITHUB.finditer(text))
+
+
+def prose_ids(text: str, line: int, why: str) -> list[Hit]:
+    """Weak candidates: every id-shaped word of free text (Markdown prose, a comment-free shell word)."""
+    hits: list[Hit] = []
+    pos = 0
+    for match in _CANDIDATE.finditer(text):
+        line += text.count("\n", pos, match.start())
+        pos = match.start()
+        if not looks_like_prose(match.group()):
+            hits.append(weak(match.group(), line, why))
+    return hits
+
+
+_GROUPS = itertools.count(1)
+
+
+def new_group() -> int:
+    """A fresh group number for the items of one list or mapping."""
+    return next(_GROUPS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .ids import Hit, is_model_key, links
+from .ids import Hit, is_model_key, links, strong
 
 _JS_NOISE = re.compile(
     r"//[^\n]*|/\*[\s\S]*?\*/|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"|`(?:[^`\\]|\\.)*`"
@@ -40,5 +40,6 @@ def scan_js(text: str) -> list[Hit]:
     ]
     hits = links(code, 1)
     for match, group in found:
-        hits.append((match.group(group), bisect.bisect_right(newlines, match.start(group)) + 1))
+        why = "transformers.js call" if group != "value" else f"value of {match.group('key')}"
+        hits.append(strong(match.group(group), bisect.bisect_right(newlines, match.start(group)) + 1, why))
     return hits

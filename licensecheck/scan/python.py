@@ -8,9 +8,25 @@ so a constant passed to a loader is reported on the line where it is written.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
+from typing import TypeAlias
 
-from .ids import Hit, is_model_key, links, pinned, snake_case, words
+from .ids import (
+    Hit,
+    hub_part,
+    is_dataset_key,
+    is_model_key,
+    links,
+    model_id,
+    negative,
+    new_group,
+    pinned,
+    snake_case,
+    strong,
+    weak,
+    words,
+)
 
 # loader name -> (position of the model argument, keywords that carry it)
 _LOADERS: dict[str, tuple[int, tuple[str, ...]]] = {
@@ -29,7 +45,9 @@ _HUB_CALLS = words(
     "list_repo_files list_repo_tree file_exists repo_exists"
 )
 _NOT_MODELS = words(
-    "load_dataset load_dataset_builder load_from_disk dataset_info space_info get_dataset_config_names"
+    "load_dataset load_dataset_builder load_from_disk dataset_info space_info get_dataset_config_names "
+    "get_dataset_split_names push_to_hub create_repo upload_folder upload_file upload_large_folder "
+    "delete_repo create_branch create_commit duplicate_space"
 )
 _OPTIONS = frozenset({"add_argument", "option"})  # argparse / click: a model option's default
 _NONE = ast.Constant(value=None)
@@ -93,18 +111,38 @@ class _Scope:
         return None
 
 
+_Value: TypeAlias = tuple[str, int]  # a string an expression can be, and the line it is written on
+_MAX_JOINED = 16  # f-string combinations followed per expression
+
+
 class _PythonScan:
-    """Two passes over a module: bind names per scope, then read loader calls, dicts and model names."""
+    """Two passes over a module: bind names per scope, then read loader calls, dicts and model names.
+
+    Every string literal outside docstrings is a weak candidate; the contexts read in the second pass
+    make some strong (a loader argument, a model key, a model-named variable or collection) and some
+    negative (a dataset loader, an upload, a dataset key).
+    """
 
     def __init__(self, tree: ast.Module) -> None:
         self.hits: list[Hit] = []
-        self.memo: dict[tuple[int, str], list[Hit]] = {}
-        self.named: list[tuple[ast.expr, _Scope]] = []  # values assigned to model-named targets
+        self.memo: dict[tuple[int, str], list[_Value]] = {}
+        self.named: list[tuple[ast.expr, _Scope, str]] = []  # values assigned to model-named targets
+        self.not_models: list[tuple[ast.expr, _Scope, str]] = []
+        docs: set[int] = set()
         calls: list[tuple[ast.Call, _Scope]] = []
         dicts: list[tuple[ast.Dict, _Scope]] = []
         stack: list[tuple[ast.AST, _Scope]] = [(tree, _Scope(None))]
         while stack:
             node, scope = stack.pop()
+            if id(node) in docs:
+                continue
+            body = getattr(node, "body", None)
+            if isinstance(body, list):
+                docs.update(
+                    id(stmt.value)
+                    for stmt in body
+                    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, (ast.Constant, ast.JoinedStr))
+                )
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
                 inner = _Scope(scope, isinstance(node, ast.ClassDef))
                 if not isinstance(node, ast.ClassDef):
@@ -112,8 +150,7 @@ class _PythonScan:
                         bound = inner.names.setdefault(arg.arg, [])
                         if default is not None:
                             bound.append(default)
-                            if is_model_key(arg.arg, repo_id=False):
-                                self.named.append((default, scope))
+                            self.classify(arg.arg, default, scope, "default of parameter")
                 scope = inner
             elif isinstance(node, ast.Assign):
                 for target in node.targets:
@@ -124,15 +161,35 @@ class _PythonScan:
                 calls.append((node, scope))
             elif isinstance(node, ast.Dict):
                 dicts.append((node, scope))
+            elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+                self.collection(node.elts)
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 self.hits.extend(links(node.value, node.lineno))
+                if "/" in node.value and len(node.value) < 200:
+                    self.hits.append(weak(node.value, node.lineno, "string in code"))
             stack.extend((child, scope) for child in ast.iter_child_nodes(node))
-        for expr, scope in self.named:
-            self.hits.extend(self.values(expr, scope))
         for dict_node, scope in dicts:
             self.dict_hits(dict_node, scope)
         for call, scope in calls:
             self.call_hits(call, scope)
+        for expr, scope, why in self.named:
+            self.hits.extend(strong(value, line, why) for value, line in self.values(expr, scope))
+        for expr, scope, why in self.not_models:
+            self.hits.extend(negative(value, line, why) for value, line in self.values(expr, scope))
+
+    def collection(self, items: list[ast.expr]) -> None:
+        """The string items of one literal list, tuple, set or dict: neighbours of one another."""
+        group = new_group()
+        for item in items:
+            text = _str(item)
+            if text is not None and "/" in text:
+                self.hits.append(weak(text, item.lineno, "in a collection with other models", group))
+
+    def classify(self, key: str, value: ast.expr, scope: _Scope, why: str) -> None:
+        if is_model_key(key, repo_id=False):
+            self.named.append((value, scope, f"{why} {key}"))
+        elif is_dataset_key(key):
+            self.not_models.append((value, scope, f"{why} {key} (a dataset)"))
 
     def bind(self, target: ast.expr, value: ast.expr, scope: _Scope) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
@@ -147,10 +204,10 @@ class _PythonScan:
             key = target.attr
         else:
             key = _str(target.slice) if isinstance(target, ast.Subscript) else None
-        if key is not None and is_model_key(key, repo_id=False):
-            self.named.append((value, scope))
+        if key is not None:
+            self.classify(key, value, scope, "assigned to")
 
-    def values(self, expr: ast.expr, scope: _Scope, depth: int = 0) -> list[Hit]:
+    def values(self, expr: ast.expr, scope: _Scope, depth: int = 0) -> list[_Value]:
         """The string constants `expr` can be: a literal, a name bound to one, an env default, ..."""
         if depth > 50:
             return []
@@ -167,18 +224,38 @@ class _PythonScan:
                 self.memo[key] = []  # a cycle resolves to nothing
                 self.memo[key] = [hit for bound in exprs for hit in self.values(bound, owner, depth + 1)]
             return self.memo[key]
+        if isinstance(expr, (ast.JoinedStr, ast.BinOp)):
+            return self.joined(expr, scope, depth)
         if isinstance(expr, ast.IfExp):
             parts: list[ast.expr] = [expr.body, expr.orelse]
         elif isinstance(expr, ast.BoolOp):
             parts = expr.values
-        elif isinstance(expr, (ast.List, ast.Tuple)):
+        elif isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
             parts = expr.elts
+        elif isinstance(expr, ast.Dict):
+            parts = expr.values
         elif isinstance(expr, ast.Call):
             default = _default(expr)
             parts = [] if default is None else [default]
         else:
             return []
         return [hit for part in parts for hit in self.values(part, scope, depth + 1)]
+
+    def joined(self, expr: ast.JoinedStr | ast.BinOp, scope: _Scope, depth: int) -> list[_Value]:
+        """`f"{ORG}/{NAME}"` and `ORG + "/" + NAME` built from constants: each string they can be."""
+        if isinstance(expr, ast.BinOp):
+            if not isinstance(expr.op, ast.Add):
+                return []
+            pieces: list[ast.expr] = [expr.left, expr.right]
+        else:
+            pieces = [p.value if isinstance(p, ast.FormattedValue) else p for p in expr.values]
+        texts = [""]
+        for piece in pieces:
+            options = {value for value, _ in self.values(piece, scope, depth + 1)}
+            if not options or len(texts) * len(options) > _MAX_JOINED:
+                return []
+            texts = [text + option for text in texts for option in sorted(options)]
+        return [(text, expr.lineno) for text in texts]
 
     def is_model_type(self, repo_type: ast.expr, scope: _Scope) -> bool:
         if isinstance(repo_type, ast.Constant) and repo_type.value is None:
@@ -191,19 +268,27 @@ class _PythonScan:
             for key_node, value in zip(node.keys, node.values, strict=True)
             if (key := _str(key_node)) is not None
         ]
+        self.collection([value for value in node.values if value is not None])
         repo_type = next((value for key, value in items if snake_case(key) == "repo_type"), None)
+        other_type = repo_type is not None and not self.is_model_type(repo_type, scope)
         for key, value in items:
-            if not is_model_key(key):
-                continue
-            if snake_case(key) == "repo_id" and repo_type and not self.is_model_type(repo_type, scope):
-                continue
-            self.hits.extend(self.values(value, scope))
+            if other_type and snake_case(key) in ("repo_id", "repo", "path", "name"):
+                self.not_models.append((value, scope, "beside a repo_type that is not model"))
+            elif is_model_key(key):
+                self.named.append((value, scope, f"value of key {key!r}"))
+            elif is_dataset_key(key):
+                self.not_models.append((value, scope, f"value of key {key!r} (a dataset)"))
 
     def call_hits(self, call: ast.Call, scope: _Scope) -> None:
         name, kws = _func_name(call.func), _keywords(call)
         if name in _NOT_MODELS or ("repo_type" in kws and not self.is_model_type(kws["repo_type"], scope)):
+            why = f"argument of {name}()" if name in _NOT_MODELS else "beside a repo_type that is not model"
+            self.not_models.extend((arg, scope, why) for arg in [*call.args, *kws.values()])
             return
         exprs = [value for key, value in kws.items() if is_model_key(key, repo_id=False)]
+        for key, value in kws.items():
+            if is_dataset_key(key):
+                self.not_models.append((value, scope, f"{name}() keyword {key} (a dataset)"))
         rule = _LOADERS.get(name) or ((0, ("repo_id",)) if name in _HUB_CALLS else None)
         if name == "from_pretrained" and _receiver(call.func).startswith("PeftModel"):
             rule = (1, ("model_id",))  # PeftModel.from_pretrained(base_model, "org/adapter")
@@ -221,10 +306,30 @@ class _PythonScan:
         revisions = {value for value, _ in self.values(kws.get("revision") or _NONE, scope)}
         revision = revisions.pop() if len(revisions) == 1 else None
         for expr in exprs:
-            self.hits.extend((pinned(value, revision), line) for value, line in self.values(expr, scope))
+            self.hits.extend(
+                strong(pinned(value, revision), line, f"argument of {name}()")
+                for value, line in self.values(expr, scope)
+            )
+
+
+# a whole string literal shaped like an id (or a repo with a file in it), a Hub link, or the "/" of an
+# id put together from parts (f"{ORG}/{NAME}", ORG + "/" + NAME)
+_WHOLE_ID = re.compile(
+    r"""["'](?:hf[-_]hub:)?([A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}(?:@[\w./-]+)?/?[\w.-]*)["']"""
+)
+_JOINS = re.compile(r"""\}/|/\{|huggingface\.co|hf\.co/""")
+
+
+def may_hold_id(text: str) -> bool:
+    """Whether `text` has a string that can be (or build) an id: files without one are not parsed."""
+    if _JOINS.search(text):
+        return True
+    return any(model_id(hub_part(match.group(1))) is not None for match in _WHOLE_ID.finditer(text))
 
 
 def scan_python(text: str) -> list[Hit]:
+    if not may_hold_id(text):
+        return []  # no string here can be an id: not worth parsing
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

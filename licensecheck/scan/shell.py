@@ -12,8 +12,11 @@ import json
 import re
 import shlex
 from collections.abc import Iterator
+from typing import TypeAlias
 
-from .ids import Hit, is_model_key, links, pinned, words
+from .ids import NEGATIVE, STRONG, WEAK, Hit, is_dataset_key, is_model_key, links, pinned, snake_case, words
+
+_Found: TypeAlias = tuple[str, str, int]  # value, why, strength
 
 _SHELL_OPERATOR = re.compile(r"[;&|()<>]+")
 _HF_VALUE_FLAGS = words(
@@ -55,28 +58,71 @@ def _first_positional(words: list[str]) -> str | None:
     return None
 
 
-def _command_hits(words: list[str]) -> list[str]:
-    """`hf download ORG/NAME`, `vllm serve ORG/NAME`, `--model ORG/NAME`, `MODEL_ID=ORG/NAME`."""
-    found: list[str] = []
+# programs whose `--model` or positional ids are not Hub models (other hubs, images, packages, repos)
+_NOT_HUB = words(
+    "modelscope ollama git npm npx pnpm yarn pip pip3 uv conda mamba brew apt apt-get kubectl helm"
+)
+_NOT_MODEL_FLAG = ("upload", "push", "output", "save", "hub_model", "repo_name")
+
+
+def _not_model_flag(name: str) -> bool:
+    snake = snake_case(name.lstrip("-+"))
+    return is_dataset_key(snake) or any(word in snake for word in _NOT_MODEL_FLAG)
+
+
+def _command_hits(words: list[str]) -> list[_Found]:
+    """`hf download ORG/NAME`, `vllm serve ORG/NAME`, `--model ORG/NAME`, `MODEL_ID=ORG/NAME`; every
+    other id-shaped word is a weak candidate, unless the program is no Hub tool or the flag says data."""
+    found: list[_Found] = []
     repo_type = _option(words, ("--repo-type", "--repo_type"))
     model_repo = repo_type in (None, "model")
     revision = _option(words, ("--revision",))
+    program = next((w.rsplit("/", 1)[-1] for w in words if "=" not in w), "")
+    if program in _NOT_HUB:
+        return [(word, f"argument of {program}, not a Hub tool", NEGATIVE) for word in words]
+    taken: set[int] = set()
+    # a command that pushes or uploads names its target repo with --repo-id: not a model it uses
+    uploading = any("push" in word or "upload" in word for word in words)
+    model_repo = model_repo and not uploading
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else ""
-        program = word.rsplit("/", 1)[-1]
-        if program in ("huggingface-cli", "hf") and following == "download":
+        name = word.rsplit("/", 1)[-1]
+        if name in ("huggingface-cli", "hf") and following in ("upload", "repo", "repo-files"):
+            return [(w, f"{name} {following}: not a download", NEGATIVE) for w in words]
+        if name in ("huggingface-cli", "hf") and following == "download":
             repo = _first_positional(words[i + 2 :])
-            if repo and model_repo:
-                found.append(pinned(repo, revision))
-        elif program == "vllm" and following == "serve" and i + 2 < len(words):
-            found.append(words[i + 2])
-        elif "=" in word:
-            name, _, value = word.partition("=")
-            key = name.lstrip("-+").rsplit(".", 1)[-1]
-            if is_model_key(key, repo_id=name.startswith("-") and model_repo):
-                found.append(value)
-        elif word.startswith("-") and following and is_model_key(word.lstrip("-"), repo_id=model_repo):
-            found.append(following)
+            taken.update(n for n in range(i + 2, len(words)) if words[n] == repo)
+            if repo:
+                why = f"{name} download" if model_repo else f"{name} download of a {repo_type}"
+                found.append((pinned(repo, revision), why, STRONG if model_repo else NEGATIVE))
+        elif name in ("vllm", "sglang") and following == "serve" and i + 2 < len(words):
+            found.append((words[i + 2], f"{name} serve", STRONG))
+            taken.add(i + 2)
+        elif "=" in word and not word.startswith("="):
+            key, _, value = word.partition("=")
+            key = key.lstrip("-+").rsplit(".", 1)[-1]
+            if is_model_key(key, repo_id=word.startswith("-") and model_repo):
+                found.append((value, f"{key}=", STRONG))
+            elif _not_model_flag(key):
+                found.append((value, f"{key}= (not a model)", NEGATIVE))
+            else:
+                found.append((value, f"{key}=", WEAK))
+        elif word.startswith("-") and following and not following.startswith("-"):
+            flag = word.lstrip("-")
+            if uploading and snake_case(flag) in ("repo_id", "repo"):
+                found.append((following, f"{word} of an upload", NEGATIVE))
+                taken.add(i + 1)
+            elif is_model_key(flag, repo_id=model_repo):
+                found.append((following, f"{word} option", STRONG))
+                taken.add(i + 1)
+            elif _not_model_flag(flag):
+                found.append((following, f"{word} option (not a model)", NEGATIVE))
+                taken.add(i + 1)
+        elif i not in taken and "/" in word:
+            image = program in ("docker", "podman") and ":" in word
+            found.append(
+                (word, "Docker image" if image else "word of a command", NEGATIVE if image else WEAK)
+            )
     return found
 
 
@@ -116,16 +162,20 @@ def scan_shell(text: str, docker: bool = False) -> list[Hit]:
         words = _shell_words(logical)
         if docker and words:
             words = _docker_words(words, logical)
-        commands = [value for command in _split_commands(words) for value in _command_hits(command)]
-        linked = [model for word in words for model, _ in links(word, 0)]
+        commands = [found for command in _split_commands(words) for found in _command_hits(command)]
+        if docker and words and words[0].upper() == "FROM":
+            commands = [(word, "Docker image", NEGATIVE) for word in words[1:]]
+        linked = [(hit[0], hit[2], hit[3]) for word in words for hit in links(word, 0)]
         for found in (commands, linked):  # each in the order written: find each value after the last
             cursor = 0
-            for value in found:
+            for value, why, strength in found:
                 needle = value.partition("@")[0]
                 pos = logical.find(needle, cursor)
+                if pos < 0:
+                    pos = logical.find(needle)
                 row = rows[0] if pos < 0 else rows[bisect.bisect_right(starts, pos) - 1]
                 cursor = cursor if pos < 0 else pos + len(needle)
-                hits.append((value, row + 1))
+                hits.append((value, row + 1, why, strength, 0))
         i += 1
     return hits
 

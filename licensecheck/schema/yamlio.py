@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 MAX_NODES = 100_000
 MAX_DEPTH = 100
+MiB = 1024 * 1024
+# Size caps, checked before a byte is parsed (with the node caps, no YAML input costs more than about
+# 100 MB or a few seconds; SECURITY.md has the figures).
+CONFIG_BYTES = 4 * MiB  # licensecheck.yaml / pyproject.toml
+POLICY_BYTES = 4 * MiB  # policy files and policy test files
+LOCK_BYTES = 16 * MiB  # lockfiles (about 50,000 models with no licence texts)
+LOCK_NODES = 200_000  # a lockfile's node cap (about 5,500 models with every field set)
+
+
+class FileTooLarge(OSError):
+    """A file over its size cap, refused unread."""
+
+
+def read_capped(path: Path, limit: int, what: str, errors: str = "replace") -> str:
+    """The text of `path`, refused (FileTooLarge) when it is larger than `limit` bytes: the size is checked
+    before reading, and the read stops at the cap (a file that grows, a FIFO)."""
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        data = fh.read(limit + 1) if size <= limit else b""
+    if size > limit or len(data) > limit:
+        shown = _amount(size) if size > limit else "more than that"
+        raise FileTooLarge(
+            f"{path}: {what} is {shown}, larger than the {_amount(limit)} limit; refused unread"
+        )
+    return data.decode("utf-8", errors=errors)
+
+
+def _amount(size: int) -> str:
+    return f"{size / MiB:.1f} MiB" if size >= MiB else f"{size / 1024:.1f} KiB"
 
 
 class YamlProblem(ValueError):
@@ -82,8 +113,44 @@ def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
     return YamlProblem(f"unacceptable {what}: {exc.reason}", line, col)
 
 
+def _count_events(text: str, max_nodes: int) -> None:
+    """Refuse text with more than `max_nodes` nodes (an alias counts as one) or nested deeper than
+    MAX_DEPTH, by streaming its parse events: memory stays flat and time is bounded by `max_nodes`, before
+    a node graph (hundreds of bytes per node) is built. Syntax errors are left to the composer."""
+    loader = _loader_class()(text)
+    count = 0
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()  # type: ignore[no-untyped-call]
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, (yaml.CollectionEndEvent)):
+                depth -= 1
+                continue
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+                count += 1
+                if count > max_nodes:
+                    raise _at(event, f"YAML document has more than {max_nodes} nodes")
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise _at(event, f"YAML document is nested deeper than {MAX_DEPTH} levels")
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
+def _at(event: yaml.Event, message: str) -> YamlProblem:
+    mark = event.start_mark
+    return YamlProblem(message, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)
+
+
 def compose(text: str, *, max_nodes: int = MAX_NODES) -> yaml.Node | None:
-    """Parse to a node graph (positions kept). None for an empty document."""
+    """Parse to a node graph (positions kept). None for an empty document. The nodes are counted first
+    (`_count_events`), so no text builds more than `max_nodes` nodes, nor expands beyond it."""
+    _count_events(text, max_nodes)
     loader = _loader_class()(text)
     try:
         node = loader.get_single_node()
@@ -119,6 +186,38 @@ def construct(node: yaml.Node) -> Any:
         loader.dispose()
 
 
-def safe_load(text: str, *, max_nodes: int = MAX_NODES) -> Any:
+def duplicate_key(root: yaml.Node) -> YamlProblem | None:
+    """The first mapping key given twice anywhere in the document (YAML says keys are unique; the loader
+    would keep the last one silently), or None."""
+    stack = [root]
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[tuple[str, str]] = set()
+            for knode, _ in node.value:
+                if isinstance(knode, yaml.ScalarNode):
+                    key = (knode.tag, knode.value)
+                    if key in keys:
+                        mark = knode.start_mark
+                        return YamlProblem(
+                            f"duplicate key {knode.value[:80]!r}",
+                            mark.line + 1 if mark else 0,
+                            mark.column + 1 if mark else 0,
+                        )
+                    keys.add(key)
+        stack.extend(_children(node))
+    return None
+
+
+def safe_load(text: str, *, max_nodes: int = MAX_NODES, unique_keys: bool = False) -> Any:
+    """Python values from untrusted YAML text; with `unique_keys`, a key given twice is a YamlProblem."""
     node = compose(text, max_nodes=max_nodes)
+    if node is not None and unique_keys:
+        problem = duplicate_key(node)
+        if problem is not None:
+            raise problem
     return None if node is None else construct(node)

@@ -34,7 +34,6 @@ class Cache:
     def __init__(self, root: Path | None = None, ttl: float = DEFAULT_TTL) -> None:
         self.root = root or default_dir()
         self.ttl = ttl
-        self.write_errors = 0
 
     def _path(self, kind: str, repo_id: str, revision: str | None) -> Path:
         key = f"{kind}:{repo_id.lower()}@{revision or 'main'}"
@@ -73,10 +72,8 @@ class Cache:
             "stored": time.time(),
             "entry": entry,
         }
-        try:
+        with contextlib.suppress(OSError):  # a read-only cache must not stop the run
             write_text(self._path(kind, repo_id, revision), json.dumps(doc, sort_keys=True))
-        except OSError:
-            self.write_errors += 1  # a read-only cache must not stop the run
 
     def clear(self) -> None:
         with contextlib.suppress(OSError):

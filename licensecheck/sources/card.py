@@ -11,6 +11,13 @@ from licensecheck.schema.yamlio import YamlProblem, safe_load
 
 MAX_FRONT_MATTER = 1024 * 1024
 HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
+REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")  # a branch, tag or commit (never `-x`)
+MAX_REFS = 64  # base models / datasets kept per card: one more than this marks the list as cut
+# A model page: https://huggingface.co/org/name[/tree/REV | /blob/...], also under HF_ENDPOINT.
+_MODEL_URL = re.compile(
+    r"^https?://(?P<host>[^/\s]+)/(?P<id>[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*)"
+    r"(?:/tree/(?P<rev>[A-Za-z0-9._-]+))?(?:/(?:tree|blob|resolve)/.*)?/?$"
+)
 
 
 class CardProblem(ValueError):
@@ -37,7 +44,7 @@ def front_matter(text: str) -> dict[str, Any]:
     if end is None:
         raise CardProblem("front matter is not closed (no second '---' line)")
     try:
-        data = safe_load("\n".join(lines[1:end]))
+        data = safe_load("\n".join(lines[1:end]), unique_keys=True)  # `license:` twice is malformed
     except YamlProblem as exc:
         where = f" (line {exc.line + 1})" if exc.line else ""
         raise CardProblem(f"front matter is not valid YAML{where}: {exc.message}") from None
@@ -54,14 +61,62 @@ def _str(value: Any) -> str | None:
     return None
 
 
-def _ids(value: Any) -> tuple[str, ...]:
+def _ids(value: Any, limit: int = MAX_REFS) -> tuple[str, ...]:
+    """Distinct strings of a field (in order, de-duplicated in linear time), at most `limit` + 1: a
+    longer list is cut there, and the extra entry tells the engine it was cut."""
     items = value if isinstance(value, list) else [value]
-    out: list[str] = []
+    out: dict[str, None] = {}
     for item in items:
         if isinstance(item, str):
             item = item.strip()
-            if item and item not in out:
-                out.append(item)
+            if item:
+                out.setdefault(item)
+                if len(out) > limit:
+                    break
+    return tuple(out)
+
+
+def _hub_hosts() -> set[str]:
+    import os
+    from urllib.parse import urlsplit
+
+    hosts = {"huggingface.co", "www.huggingface.co", "hf.co"}
+    endpoint = os.environ.get("HF_ENDPOINT", "")
+    if endpoint:
+        hosts.add((urlsplit(endpoint).hostname or "").lower())
+    return hosts
+
+
+def base_model_ids(value: Any, limit: int = MAX_REFS) -> tuple[str, ...]:
+    """The card's `base_model` entries as ids (`org/name` or `org/name@rev`), at most `limit` + 1.
+
+    A model URL on the Hub (or under HF_ENDPOINT) is read as the id it names; an entry that is not text
+    (a mapping, a number) is kept as a description, and text that is neither an id nor such a URL is
+    kept as is: the engine turns both into unresolved bases, never drops them. A bare legacy name
+    (`roberta-base`) is not followed (see SECURITY.md, known gaps).
+    """
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    out: dict[str, None] = {}
+    hosts: set[str] | None = None
+    for item in items:
+        if isinstance(item, str):
+            text = item.strip()
+            if not text or ("/" not in text and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", text)):
+                continue
+            url = _MODEL_URL.match(text)
+            if url:
+                hosts = _hub_hosts() if hosts is None else hosts
+                if url.group("host").lower().split(":")[0] in hosts:
+                    text = url.group("id") + (f"@{url.group('rev')}" if url.group("rev") else "")
+        elif item is None:
+            continue
+        else:
+            text = f"({type(item).__name__}: {_brief(item)})"
+        out.setdefault(text)
+        if len(out) > limit:
+            break
     return tuple(out)
 
 
@@ -106,7 +161,7 @@ def meta_from_card(
         if isinstance(card.get("tags"), list)
         else ()
     )
-    bases = tuple(b for b in _ids(card.get("base_model")) if HUB_ID.match(b.split("@", 1)[0]))
+    bases = base_model_ids(card.get("base_model"))
     gated = bool(card.get("extra_gated_prompt") or card.get("extra_gated_fields") or card.get("gated"))
     values: dict[str, Any] = {
         "id": target,

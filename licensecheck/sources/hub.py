@@ -16,6 +16,7 @@ from typing import Any
 from licensecheck.sources.card import HUB_ID, meta_from_card
 
 from ..model import Declared, FetchError, ModelMeta
+from . import LICENSE_FILES
 from .cache import Cache
 from .lockfile import entry_from_meta, meta_from_entry, now_iso
 
@@ -35,7 +36,6 @@ EXPAND: list[Any] = [
 # The listing endpoint refuses baseModels (HTTP 400); bases come from cardData.base_model and the tags.
 LIST_EXPAND: list[Any] = [e for e in EXPAND if e != "baseModels"]
 DATASET_EXPAND: list[Any] = ["cardData", "gated", "author", "sha", "tags", "lastModified"]
-LICENSE_FILES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENSE-MODEL", "MODEL_LICENSE")
 MAX_LICENSE_BYTES = 512 * 1024
 MAX_WAIT = 150.0  # seconds of retry waits per request, whatever Retry-After asks for
 
@@ -57,7 +57,7 @@ def _warm_normalizer() -> None:
     with _WARM_LOCK:
         if _warm:
             return
-        from licensecheck.licenses.normalize import normalize_declared
+        from licensecheck.licenses.declared import normalize_declared
 
         with contextlib.suppress(Exception):  # a real problem shows up, once, where a worker normalizes
             normalize_declared(Declared(license="mit"))
@@ -351,11 +351,14 @@ class HubSource:
 
     @staticmethod
     def _needs_license_file(meta: ModelMeta) -> bool:
-        from licensecheck.licenses.normalize import normalize_declared
+        from licensecheck.licenses.declared import normalize_declared
+        from licensecheck.licenses.normalize import is_inferred
 
         if not _warm:
             _warm_normalizer()
-        return normalize_declared(meta.declared).expression is None and meta.declared.invalid is None
+        res = normalize_declared(meta.declared)
+        # an inferred licence (a name the knowledge base does not hold) is worth its LICENSE text too
+        return (res.expression is None or is_inferred(res)) and meta.declared.invalid is None
 
     # ---- batches ---------------------------------------------------------------------------------
     def _tick(self, total: int) -> None:

@@ -7,21 +7,11 @@ from pathlib import Path
 from licensecheck.sources.card import HUB_ID, CardProblem, error_meta, front_matter, meta_from_card
 
 from ..model import ModelMeta
+from . import LICENSE_FILES
 
 MAX_CARD_BYTES = 8 * 1024 * 1024
 MAX_LICENSE_BYTES = 512 * 1024
 _CHUNK = 256 * 1024
-LICENSE_FILES = (
-    "LICENSE",
-    "LICENSE.md",
-    "LICENSE.txt",
-    "LICENCE",
-    "LICENCE.md",
-    "LICENCE.txt",
-    "LICENSE-MODEL",
-    "MODEL_LICENSE",
-    "COPYING",
-)
 
 
 def is_local_target(target: str) -> bool:

@@ -1,0 +1,180 @@
+"""A card's licence fields read as a whole: the `license` value, `license_name`, `license_link`, the
+`license:*` tags and the LICENSE file; where they name different licences, all of them apply (their AND)
+and the conflict is recorded for a `license-conflict` finding."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from licensecheck.licenses.facts import KnowledgeBase, alias_key
+from licensecheck.licenses.normalize import (
+    MAX_FIELD,
+    MAX_TERMS,
+    combine,
+    identify_text,
+    kb,
+    normalize_license_string,
+    replace_method,
+    resolution_of,
+)
+from licensecheck.model import Declared, Resolution
+
+
+def _as_strings(value: object) -> list[str] | None:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return (
+            [v for v in value if isinstance(v, str) and v.strip()]
+            if all(isinstance(v, str) or v is None for v in value)
+            else None
+        )
+    return None
+
+
+def _family(lid: str) -> str:
+    return lid.removesuffix("-only").removesuffix("-or-later")
+
+
+def _agrees(side: Resolution, main: Resolution) -> bool:
+    """Every licence the side source names is one the main expression already has."""
+    have = {_family(f.id) for f in main.licenses}
+    return all(_family(f.id) in have for f in side.licenses)
+
+
+def normalize_declared(
+    declared: Declared, license_text: str | None = None, base: KnowledgeBase | None = None
+) -> Resolution:
+    """Normalize a card's licence fields as a whole (DESIGN.md section 4). A list in `license` means
+    AND; `license_name`, `license_link`, `license:*` tags and the LICENSE text identify an `other`
+    term, and any of them naming another licence than `license` applies too (AND, `license-conflict`)."""
+    base = base or kb()
+    if declared.invalid:
+        return Resolution(None, "invalid-type", detail=declared.invalid)
+    values = _as_strings(declared.license)
+    if values is None:
+        return Resolution(None, "invalid-type", detail="license is neither a string nor a list of strings")
+    values = list(dict.fromkeys(values))
+    if len(values) > MAX_TERMS:
+        return Resolution(
+            None, "invalid-type", detail=f"license lists {len(values)} distinct values (at most {MAX_TERMS})"
+        )
+    parts: list[Resolution] = []
+    unknown: list[Resolution] = []
+    other = False
+    for value in values:
+        res = normalize_license_string(value, base)
+        if res.expression is not None:
+            parts.append(res)
+        elif res.method == "declared-unknown":
+            return Resolution(None, "declared-unknown")
+        elif res.method == "declared-other":
+            other = True
+        else:
+            unknown.append(res)
+    if unknown and (len(values) > 1 or other):
+        return unknown[0]  # one term of several is unidentified: the whole expression is (never a guess)
+    sides = _side_sources(declared, license_text, base, values)
+    if not values or other or unknown:
+        # the name, link, tags or LICENSE text identify the `other` (or missing) term
+        named = [(label, r) for label, r in sides if r.expression is not None]
+        # The Hub writes one `license:*` tag per `license` value: with values given, the tags re-find
+        # the terms already read (and a tag would stand in for the unknown one); they only conflict.
+        naming = [(label, r) for label, r in named if not (values and label.startswith("tag "))]
+        if not naming:
+            if unknown and not other:
+                return unknown[0]
+            if (
+                not values
+                and not declared.license_name
+                and not declared.license_link
+                and license_text is None
+            ):
+                return Resolution(None, "none", detail="the card declares no licence")
+            name = declared.license_name if isinstance(declared.license_name, str) else None
+            detail = (
+                f"license_name {name!r} is not in the knowledge base"
+                if name
+                else "no licence name, link or text"
+            )
+            return Resolution(None, "unrecognized", detail=detail)
+        parts.extend(_side_term(naming, base))
+        res = combine(parts, base) if len(parts) > 1 else parts[0]
+        return _with_conflicts(res, [n for n in named if n is not naming[0]], naming[:1], base)
+    main = combine(parts, base) if len(parts) > 1 else parts[0]
+    named = [(label, r) for label, r in sides if r.expression is not None]
+    return _with_conflicts(main, named, [("license", main)], base)
+
+
+def _side_term(named: list[tuple[str, Resolution]], base: KnowledgeBase) -> list[Resolution]:
+    """The term an `other` stands for: the first source that names it (the others are compared with it
+    by `_with_conflicts`)."""
+    label, res = named[0]
+    if label.startswith("license_name") and res.method in ("hf-id", "spdx-id", "alias", "title"):
+        return [Resolution(res.expression, "license-name", res.licenses, f"{label}", res.evidence, res.flags)]
+    if label.startswith(("license_link", "tag")):
+        return [Resolution(res.expression, res.method, res.licenses, label, res.evidence, res.flags)]
+    return [res]
+
+
+def _with_conflicts(
+    res: Resolution,
+    others: list[tuple[str, Resolution]],
+    against: list[tuple[str, Resolution]],
+    base: KnowledgeBase,
+) -> Resolution:
+    """Add every source that names another licence than `res` (AND) and flag the disagreement."""
+    extra: list[Resolution] = []
+    flags: list[tuple[str, str]] = []
+    current = res
+    for label, side in others:
+        if side.expression is None or _agrees(side, current):
+            continue
+        extra.append(side)
+        first = against[0][0] if against else "license"
+        flags.append(
+            (
+                "license-conflict",
+                f"the card's {first} says {res.expression} but its {label} names {side.expression}; "
+                "both apply",
+            )
+        )
+        current = combine([current, side], base)
+    if not extra:
+        return res
+    return combine([res, *extra], base, flags=flags)
+
+
+def _side_sources(
+    declared: Declared, license_text: str | None, base: KnowledgeBase, values: list[str]
+) -> list[tuple[str, Resolution]]:
+    """What license_name, license_link, the `license:*` tags and the LICENSE text each name, labelled
+    with the field (unidentified ones included, as `Resolution(None, ...)`)."""
+    out: list[tuple[str, Resolution]] = []
+    name = declared.license_name
+    if isinstance(name, str) and name.strip():
+        out.append((f"license_name {name[:80]!r}", normalize_license_string(name, base)))
+    link = declared.license_link
+    if isinstance(link, str) and link.strip():
+        lid = base.lookup_link(link[:MAX_FIELD])
+        res = (
+            resolution_of(lid, "license-link", base, f"license_link {link[:120]!r}")
+            if lid is not None
+            else Resolution(None, "unrecognized")
+        )
+        out.append((f"license_link {link[:80]!r}", res))
+    declared_keys = {alias_key(v) for v in values} | {"other", "unknown"}
+    tags = (t for t in declared.tags if isinstance(t, str) and t.startswith("license:"))
+    for tag in islice(tags, MAX_TERMS):
+        value = tag.split(":", 1)[1]
+        if alias_key(value) in declared_keys:
+            continue  # the Hub writes one license:* tag per `license` value
+        res = normalize_license_string(value, base)
+        out.append((f"tag {tag[:80]!r}", replace_method(res, "tag", f"tag {tag[:80]!r}")))
+    if license_text:
+        out.append(("LICENSE file", identify_text(license_text, base)))
+    return out
+
+

@@ -1,0 +1,112 @@
+"""Reading a file kind: parse, validate against its schema (schema/kinds.py), report FILE:LINE:COL.
+
+`load_text` reads user files (positions for every problem); `load_trusted` reads package data fast and
+composes again with positions only to report a broken file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from licensecheck.schema.located import Problems, check_tags
+from licensecheck.schema.validate import BAD, Ctx, Hook, Schema, View
+from licensecheck.schema.yamlio import YamlProblem, compose
+
+
+# ---- entry points ----------------------------------------------------------------------------------
+def check_node(
+    root: yaml.Node, schema: Schema, probs: Problems, hooks: Mapping[str, Hook] | None = None, where: str = ""
+) -> Any:
+    """Validate a composed node against a schema; problems (with positions) go to `probs`."""
+    if not check_tags(root, probs):
+        return BAD
+    return schema.check(View(root), Ctx(probs, hooks or {}), where)
+
+
+def check_data(data: Any, schema: Schema, where: str = "") -> tuple[Any, list[str]]:
+    """Validate plain data (no positions): the value and each problem as "path: message"."""
+    ctx = Ctx(Problems(""), {})
+    got = schema.check(View(None, data), ctx, where)
+    return got, ctx.data_problems
+
+
+def _loader_base() -> type[yaml.SafeLoader]:
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return base
+
+
+class _DuplicateSpotter(_loader_base()):  # type: ignore[misc]
+    """The C loader, noting whether any mapping writes a key twice (plain loading keeps the last)."""
+
+    duplicates = False
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        if len(set(keys)) != len(keys):
+            self.duplicates = True
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+
+def load_text(
+    text: str,
+    path: str,
+    schema: Schema,
+    probs: Problems,
+    *,
+    empty: str | None = None,
+    hooks: Mapping[str, Hook] | None = None,
+    max_nodes: int | None = None,
+    fast: bool = False,
+) -> Any:
+    """Parse and validate one file's text. BAD when it has problems (in `probs`); None for an empty
+    document unless `empty` is a message (then that is the problem).
+
+    `fast` (for big files whose values need no positions, such as the lockfile): the composed document
+    is constructed once and checked as plain data; the node walk, slower but with positions, runs only
+    to report problems."""
+    try:
+        root = compose(text) if max_nodes is None else compose(text, max_nodes=max_nodes)
+    except YamlProblem as exc:
+        probs.items.append((path, exc.line or 1, exc.col or 1, exc.message))
+        return BAD
+    if root is None:
+        if empty is not None:
+            probs.items.append((path, 1, 1, empty))
+            return BAD
+        return None
+    if fast and not hooks:
+        loader = _DuplicateSpotter("")
+        try:
+            data = loader.construct_document(root)
+            got, problems = check_data(data, schema)
+            if not problems and not loader.duplicates:
+                return got
+        except (yaml.YAMLError, RecursionError, TypeError, ValueError):
+            pass  # the node walk below says what is wrong, and where
+        finally:
+            loader.dispose()
+    got = check_node(root, schema, probs, hooks)
+    return BAD if probs.items else got
+
+
+def load_trusted(text: str, path: str, schema: Schema) -> Any:
+    """Package data: loaded with the C loader and checked as plain data (fast); only when that finds a
+    problem is the text composed again to report each problem as FILE:LINE:COL. Raises PolicyError."""
+    from licensecheck.errors import PolicyError
+
+    loader = _DuplicateSpotter(text)
+    try:
+        data = loader.get_single_data()
+    except (yaml.YAMLError, RecursionError, TypeError, ValueError):  # e.g. 2026-01-32
+        data, loader.duplicates = None, True
+    finally:
+        loader.dispose()
+    _, problems = check_data(data, schema)
+    if not problems and not loader.duplicates:
+        return data
+    probs = Problems(path)
+    load_text(text, path, schema, probs, empty="empty data file")
+    raise PolicyError(probs.items or [(path, 1, 1, p) for p in problems])

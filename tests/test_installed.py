@@ -11,6 +11,7 @@ import json
 import os
 import struct
 from pathlib import Path
+from typing import Any
 
 import gguf  # the real writer (a [test] dependency)
 import pytest
@@ -252,3 +253,86 @@ def test_installed_roots_follow_environment(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.delenv("HUGGINGFACE_HUB_CACHE", raising=False)
     monkeypatch.setenv("OLLAMA_MODELS", str(tmp_path / "ol"))
     assert installed_roots() == [tmp_path / "hf" / "hub", tmp_path / "ol"]
+
+
+# ---- installed models as targets of `check`, judged like Hub models -----------------------------------
+def _json(result: Any) -> dict[str, Any]:
+    assert "Traceback" not in result.err, result.err
+    return dict(json.loads(result.out))
+
+
+def _lock_llama(tmp_path: Path) -> Path:
+    lock = tmp_path / "licensecheck.lock"
+    lock.write_text(
+        "version: 1\nmodels:\n  meta-llama/Meta-Llama-3.1-8B-Instruct:\n    author: meta-llama\n"
+        "    license: llama3.1\n    license_name: null\n    license_link: null\n",
+        encoding="utf-8",
+    )
+    return lock
+
+
+def test_check_a_gguf_file_with_its_base_from_the_lockfile(tmp_path: Path, cli: Any) -> None:
+    path = write_gguf(tmp_path / "llama.gguf", LLAMA_GGUF)
+    lock = _lock_llama(tmp_path)
+    result = cli(
+        "check", "--offline", "--lockfile", str(lock), "-p", "commercial", "--format", "json", str(path)
+    )
+    (model,) = _json(result)["models"]
+    assert model["id"] == str(path) and model["source"] == "local"
+    assert model["license"]["expression"] == "LicenseRef-scancode-llama-3.1-license-2024"
+    assert model["lineage"] == [
+        {"id": "meta-llama/Meta-Llama-3.1-8B-Instruct", "relation": "quantized", "depth": 1,
+         "license": "LicenseRef-scancode-llama-3.1-license-2024"}
+    ]  # fmt: skip
+    assert model["verdicts"] == {"commercial": "warn"} and result.code == 0
+
+
+def test_check_a_cache_and_a_store_stream_every_model(fakehub: FakeHub, tmp_path: Path, cli: Any) -> None:
+    from huggingface_hub import hf_hub_download
+
+    fakehub.add_model("acme/mit-model", {"license": "mit"}, sha="a" * 40)
+    fakehub.add_model("acme/nc-model", {"license": "cc-by-nc-4.0"}, sha="c" * 40)
+    cache = tmp_path / "hub"
+    for repo in ("acme/mit-model", "acme/nc-model"):
+        hf_hub_download(repo, "README.md", cache_dir=cache)
+    model = write_gguf(tmp_path / "w.gguf", LLAMA_GGUF).read_bytes()
+    store = _ollama_store(
+        tmp_path, "llama3.1", "8b",
+        [("application/vnd.ollama.image.model", model), ("application/vnd.ollama.image.license", LLAMA_LICENSE_LAYER)],
+    )  # fmt: skip
+    (store / "blobs" / "sha256-bad").write_bytes(b"GGUF\x03")  # never referenced: ignored
+    lock = _lock_llama(tmp_path)
+    result = cli(
+        "check", "--offline", "--lockfile", str(lock), "-p", "commercial", "--format", "json", str(cache), str(store)
+    )  # fmt: skip
+    verdicts = {m["id"]: m["verdicts"]["commercial"] for m in _json(result)["models"]}
+    assert verdicts == {
+        f"acme/mit-model@{'a' * 40}": "allow",
+        f"acme/nc-model@{'c' * 40}": "deny",
+        "llama3.1:8b": "warn",
+    }
+    assert result.code == 1  # a denied cached model fails the gate
+
+
+def test_a_truncated_model_layer_is_an_unresolved_model(tmp_path: Path, cli: Any) -> None:
+    store = _ollama_store(
+        tmp_path, "broken", "latest", [("application/vnd.ollama.image.model", b"GGUF\x03\x00")]
+    )
+    result = cli("check", "--offline", "-p", "openness", "--format", "json", str(store))
+    (model,) = _json(result)["models"]
+    assert model["error"]["kind"] == "malformed" and model["verdicts"] == {"openness": "deny"}
+
+
+def test_installed_audits_the_users_cache_and_store(
+    tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _ollama_store(tmp_path, "m", "t", [("application/vnd.ollama.image.license", b"MIT License\n")])
+    monkeypatch.setenv("OLLAMA_MODELS", str(store))
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "no-hf-home"))
+    monkeypatch.delenv("HF_HUB_CACHE", raising=False)
+    monkeypatch.delenv("HUGGINGFACE_HUB_CACHE", raising=False)
+    result = cli("check", "--installed", "--offline", "-p", "openness", "--format", "json")
+    assert [m["id"] for m in _json(result)["models"]] == ["m:t"]
+    monkeypatch.setenv("OLLAMA_MODELS", str(tmp_path / "nothing-here"))
+    empty = cli("check", "--installed", "--offline", "-p", "openness")
+    assert empty.code == 2 and "no Hugging Face cache" in empty.err

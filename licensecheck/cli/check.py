@@ -23,13 +23,21 @@ STREAMED = ("text", "json")  # formats written model by model for --author audit
 @_common_check_options
 @_report_options
 @click.option("--author", metavar="ORG", help="Audit every model of a Hub organisation.")
+@click.option(
+    "--installed",
+    is_flag=True,
+    help="Also audit the models installed here: the Hugging Face cache and the Ollama store.",
+)
 def check(
     targets: tuple[str, ...], fmt: str, output: str | None, fail_on: str, color: str, **options: Any
 ) -> int:
-    """Audit models: TARGET is org/name, org/name@revision, a model folder or a model-card .md file."""
+    """Audit models: TARGET is org/name, org/name@revision, a model folder, a model-card .md file, a GGUF
+    or safetensors file, a Hugging Face cache folder or an Ollama model store."""
     from licensecheck.engine.audit import fails
+    from licensecheck.sources.installed import holds_many
 
-    if options.get("author") and fmt in STREAMED:
+    many = options.get("author") or options.get("installed") or any(holds_many(t) for t in targets)
+    if many and fmt in STREAMED:
         return stream(targets, fmt, output, fail_on, color, **options)
     report, run = judge(targets, **options)
     emit(report, run, fmt=fmt, output=output, color=color, verbose=options["verbose"])

@@ -34,6 +34,7 @@ def engine_options(
     author: str | None = None,
     references: dict[str, list[Reference]] | None = None,
     baseline: str | None = None,
+    installed: bool = False,
 ) -> Options:
     """The engine's typed options from the judging commands' click options."""
     from licensecheck.engine.audit import Options
@@ -51,6 +52,7 @@ def engine_options(
         author=author,
         references=tuple((m, tuple(refs)) for m, refs in (references or {}).items()),
         baseline=baseline,
+        installed=installed,
     )
 
 

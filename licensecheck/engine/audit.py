@@ -125,17 +125,25 @@ class Audit:
     def _node(self, meta: ModelMeta) -> Node:
         return make_node(meta, self.kb, self.clarify)
 
-    def judge(self, targets: Sequence[str]) -> list[ModelReport]:
-        """Every target of one batch under every policy (lineage and datasets fetched per batch)."""
-        hub_targets = [t for t in targets if not is_local_target(t)]
+    def judge(self, targets: Sequence[str | ModelMeta]) -> list[ModelReport]:
+        """Every target of one batch under every policy (lineage and datasets fetched per batch); a target
+        may be metadata already read (an installed model from a cache or a store)."""
+        hub_targets = [t for t in targets if isinstance(t, str) and not is_local_target(t)]
         fetched = self.sources.models(list(dict.fromkeys(hub_targets))) if hub_targets else {}
-        nodes = [self._node(read_local(t) if is_local_target(t) else fetched[t]) for t in targets]
+
+        def meta_of(t: str | ModelMeta) -> ModelMeta:
+            if isinstance(t, ModelMeta):
+                return t
+            return read_local(t) if is_local_target(t) else fetched[t]
+
+        metas = [meta_of(t) for t in targets]
+        nodes = [self._node(m) for m in metas]
         if self.depth:
             models = self.sources.models
             lineage.build(nodes, lambda ids: {i: self._node(m) for i, m in models(ids).items()}, self.depth)
         if self.datasets and self.sources.datasets is not None:
             _attach_datasets(nodes, self.sources.datasets, self.kb, self.clarify)
-        return [self._report(target, node) for target, node in zip(targets, nodes, strict=True)]
+        return [self._report(meta.id, node) for meta, node in zip(metas, nodes, strict=True)]
 
     def _report(self, target: str, node: Node) -> ModelReport:
         changed = _changed(node.meta, self.sources, self.names)
@@ -203,6 +211,7 @@ class Options:
     references: tuple[tuple[str, tuple[Reference, ...]], ...] = ()  # (model, where `scan` found it)
     baseline: str | None = None  # a lockfile or a git ref: only models new or changed since can fail
     today: dt.date | None = None  # the date waivers expire against; None: today
+    installed: bool = False  # also audit the user's own Hugging Face cache and Ollama store
 
 
 class AuditRun:
@@ -215,7 +224,17 @@ class AuditRun:
         self.config = inputs.load_config(options.config, discover=options.discover_config)
         policies = inputs.load_policies(options.policies, self.config)
         self.lockfile = inputs.lockfile_path(options.lockfile, self.config)
-        self.targets = list(options.targets) or inputs.config_targets(self.config)
+        self.targets = list(options.targets) or ([] if options.installed else inputs.config_targets(self.config))
+        if options.installed:
+            from licensecheck.sources.installed import installed_roots
+
+            roots = [str(p) for p in installed_roots()]
+            if not roots:
+                raise LicensecheckError(
+                    "--installed: no Hugging Face cache (HF_HUB_CACHE, HF_HOME/hub) and no Ollama store "
+                    "(OLLAMA_MODELS, ~/.ollama/models) found"
+                )
+            self.targets += roots
         sources, self.hub = inputs.sources_for(
             self.lockfile,
             offline=inputs.offline_forced(options.offline),
@@ -265,11 +284,16 @@ class AuditRun:
                     model = baseline.mark(model, self.baseline, self.audit.names)
                 yield model
 
-    def _batches(self) -> Iterator[list[str]]:
+    def _batches(self) -> Iterator[Sequence[str | ModelMeta]]:
+        from licensecheck.sources.installed import holds_many, read_installed
+
         author = self.options.author
         org = author.lower() if author else None
         deferred = [t for t in self.targets if org and "@" not in t and t.split("/", 1)[0].lower() == org]
-        yield [t for t in self.targets if t not in deferred]
+        stores = [t for t in self.targets if holds_many(t)]
+        yield [t for t in self.targets if t not in deferred and t not in stores]
+        for store in stores:  # a cache or a store of thousands of models, read and judged a batch at a time
+            yield from _chunks(read_installed(store), INSTALLED_BATCH)
         if not author:
             return
         from licensecheck.sources.hub import author_batches
@@ -285,6 +309,20 @@ class AuditRun:
     def report(self) -> Report:
         models = tuple(self.models())
         return Report(self.audit.names, models, self.audit.notices())
+
+
+INSTALLED_BATCH = 256
+
+
+def _chunks(items: Iterator[ModelMeta], size: int) -> Iterator[list[ModelMeta]]:
+    batch: list[ModelMeta] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def run_audit(options: Options, progress: Progress | None = None) -> Report:

@@ -263,6 +263,11 @@ def installed_roots() -> list[Path]:
     return [p for p in (hub_cache.expanduser(), ollama.expanduser()) if p.is_dir()]
 
 
+def holds_many(target: str) -> bool:
+    """Whether a target is a folder of many installed models (a Hugging Face cache or an Ollama store)."""
+    return kind_of(Path(target).expanduser()) in ("hf-cache", "ollama")
+
+
 def read_installed(target: str) -> Iterator[ModelMeta]:
     """The models an installed-model path holds (one for a file, many for a cache or a store)."""
     path = Path(target).expanduser()

@@ -33,6 +33,26 @@ def check_data(data: Any, schema: Schema, where: str = "") -> tuple[Any, list[st
     return got, ctx.data_problems
 
 
+FAST_BYTES = 1024 * 1024  # up to about 2,000 locked models
+_RISKY = frozenset("&*!")  # anchors, aliases, tags: such a text takes the counted, located path
+
+
+def _load_plain(text: str, schema: Schema) -> Any:
+    """The data of a text when it parses with the C loader, has no duplicate key and fits the schema (an
+    empty document is None), else BAD."""
+    loader = _DuplicateSpotter(text)
+    try:
+        data = loader.get_single_data()
+    except (yaml.YAMLError, RecursionError, TypeError, ValueError):
+        return BAD
+    finally:
+        loader.dispose()
+    if data is None:
+        return BAD  # let the located path say whether an empty document is allowed
+    got, problems = check_data(data, schema)
+    return BAD if problems or loader.duplicates else got
+
+
 def _loader_base() -> type[yaml.SafeLoader]:
     base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return base
@@ -67,6 +87,12 @@ def load_text(
     `fast` (for big files whose values need no positions, such as the lockfile): the composed document
     is constructed once and checked as plain data; the node walk, slower but with positions, runs only
     to report problems."""
+    if fast and not hooks and len(text) <= FAST_BYTES and not _RISKY.intersection(text):
+        # No anchors, aliases or tags, and small: the node count is bounded by the text's size, so the C
+        # loader builds the data in one pass; only a problem sends the text through the located walk.
+        got = _load_plain(text, schema)
+        if got is not BAD:
+            return got
     try:
         root = compose(text) if max_nodes is None else compose(text, max_nodes=max_nodes)
     except YamlProblem as exc:

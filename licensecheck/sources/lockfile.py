@@ -199,6 +199,8 @@ class Lockfile:
         return out
 
     def render(self, kb_version: str) -> str:
+        """The lockfile's text: sorted, block style, and every value written out where it stands (no
+        YAML anchors or aliases, which a reviewer could not read in a diff)."""
         doc = {
             "version": VERSION,
             "knowledge_base": kb_version,
@@ -206,7 +208,9 @@ class Lockfile:
         }
         if self.datasets:
             doc["datasets"] = {k: self.datasets[k] for k in sorted(self.datasets, key=str.lower)}
-        body = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+        body = yaml.dump(
+            doc, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+        )
         return HEADER + body
 
     def write(self, kb_version: str) -> None:
@@ -286,3 +290,10 @@ def _same_revision(locked: object, wanted: str) -> bool:
 
 def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """The safe dumper, writing a value shared by two entries twice instead of as an alias."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True

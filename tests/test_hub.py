@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
-import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,10 +11,9 @@ from typing import Any
 import pytest
 
 from licensecheck.cli import main
-from licensecheck.sources import hub as hubmod
 from licensecheck.sources.cache import DEFAULT_TTL, Cache
 from licensecheck.sources.hub import HubSource
-from tests.fakehub import MALFORMED_KINDS, FakeHub
+from tests.fakehub import MALFORMED_KINDS, FakeClock, FakeHub
 
 TOKEN = "hf_SeCrEtT0kenNeverToBePrinted0123456789"
 
@@ -43,12 +40,15 @@ def model_requests(hub: FakeHub, repo_id: str) -> int:
 
 
 @pytest.fixture
-def no_sleep(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
-    """Record the source's backoff waits instead of sleeping them (keeps retry tests fast)."""
-    waits: list[float] = []
-    fake_time = types.SimpleNamespace(sleep=waits.append, time=time.time, monotonic=time.monotonic)
-    monkeypatch.setattr(hubmod, "time", fake_time)
-    yield waits
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The rate limiter's and the back-off's clock: waits are recorded, never slept."""
+    return FakeClock().install(monkeypatch)
+
+
+@pytest.fixture
+def no_sleep(clock: FakeClock) -> Iterator[list[float]]:
+    """Record the source's waits (back-off and rate-limit pauses) instead of sleeping them."""
+    yield clock.sleeps
 
 
 # ---------------------------------------------------------------------- failure kinds through the CLI
@@ -107,9 +107,8 @@ def test_every_failure_kind_is_a_model_error_and_the_others_are_judged(
         assert model_requests(fakehub, repo_id) == 5, repo_id
     for repo_id in ("acme/private-401", "acme/missing-404", "acme/gated-403", "acme/broken-json"):
         assert model_requests(fakehub, repo_id) == 1, repo_id
-    # the 429s asked for Retry-After: 0 and got it; 5xx backed off exponentially
-    assert 0.0 in no_sleep
-    assert max(no_sleep) <= 8.0
+    # the 429s announced a reset of 0 s (nothing to wait); 5xx backed off exponentially
+    assert no_sleep and max(no_sleep) <= 8.0
     assert "Traceback" not in err
 
 
@@ -163,16 +162,13 @@ def test_503_once_then_success(
     assert len(no_sleep) == 1 and 0 < no_sleep[0] <= 0.25
 
 
-def test_429_once_waits_retry_after_then_succeeds(fakehub: FakeHub) -> None:
+def test_429_once_waits_retry_after_then_succeeds(fakehub: FakeHub, clock: FakeClock) -> None:
     fakehub.add_model("acme/busy", {"license": "mit"})
     fakehub.fail("acme/busy", 429, times=1, retry_after=1)
-    source = HubSource(use_cache=False)
-    start = time.monotonic()
-    meta = source.fetch_many(["acme/busy"])["acme/busy"]
-    elapsed = time.monotonic() - start
+    meta = HubSource(use_cache=False).fetch_many(["acme/busy"])["acme/busy"]
     assert meta.error is None
     assert meta.declared.license == "mit"
-    assert elapsed >= 1.0
+    assert clock.sleeps == [1.0]  # the reset the 429 announced, waited once
     assert model_requests(fakehub, "acme/busy") == 2
 
 
@@ -248,26 +244,29 @@ def test_results_keep_the_order_of_the_targets(fakehub: FakeHub) -> None:
     assert fakehub.count() == 40
 
 
-def test_a_slow_answer_beyond_the_timeout_is_network(fakehub: FakeHub) -> None:
+def test_a_slow_answer_beyond_the_timeout_is_network(fakehub: FakeHub, no_sleep: list[float]) -> None:
     fakehub.add_model("acme/slow", {"license": "mit"})
     fakehub.add_model("acme/fine", {"license": "mit"})
     fakehub.slow("acme/slow", 3.0)
-    source = HubSource(use_cache=False, timeout=0.3, retries=1)
-    start = time.monotonic()
-    got = source.fetch_many(["acme/slow", "acme/fine"])
-    elapsed = time.monotonic() - start
+    got = HubSource(use_cache=False, timeout=0.3, retries=1).fetch_many(["acme/slow", "acme/fine"])
     err = got["acme/slow"].error
     assert err is not None and err.kind == "network"
     assert "Timeout" in err.message
     assert got["acme/fine"].error is None
-    assert elapsed < 2.5  # two attempts of 0.3 s and one short backoff, not the 3 s answer
+    assert model_requests(fakehub, "acme/slow") == 2  # one try and one retry, each cut at the timeout
 
 
-def test_an_unreachable_hub_is_network(fakehub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
-    fakehub.add_model("acme/model", {"license": "mit"})
+def test_an_unreachable_hub_is_one_error_suggesting_offline(
+    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], no_sleep: list[float]
+) -> None:
     fakehub.stop()
-    meta = HubSource(use_cache=False, retries=0).fetch_many(["acme/model"])["acme/model"]
-    assert meta.error is not None and meta.error.kind == "network"
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--no-cache", "acme/a", "acme/b", "acme/c"])
+    out, err = capsys.readouterr()
+    assert exc.value.code == 2
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "cannot reach the Hub" in lines[0] and "--offline" in lines[0]
+    assert "Traceback" not in err and out == ""
 
 
 def test_a_target_that_is_not_a_hub_id_is_not_found_without_a_request(fakehub: FakeHub) -> None:

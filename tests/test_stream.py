@@ -82,7 +82,7 @@ def test_a_listing_page_that_never_comes_is_a_clear_error(fakehub: FakeHub):
 
     fakehub.generate_author("org", 10)
     fakehub.slow("author:org", 3.0)
-    source = HubSource(timeout=0.2, use_cache=False)
+    source = HubSource(timeout=0.2, retries=0, use_cache=False)
     start = time.perf_counter()
     with pytest.raises(LicensecheckError, match="cannot list the models of org"):
         list(author_batches("org", source))

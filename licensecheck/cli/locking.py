@@ -34,7 +34,11 @@ def lock(
         raise LicensecheckError("`licensecheck lock` needs the Hub; HF_HUB_OFFLINE is set")
     cfg = _load_config(config_path)
     path = _lockfile_path(lockfile, cfg)
-    wanted = list(targets) or [m for m in cfg.models if not _looks_local(m)]
+    from ..sources import targets as parse
+
+    # local models are not locked: the config's are skipped before its Hub ids are checked
+    named = list(targets) or [m for m in cfg.models if not _looks_local(m)]
+    wanted = [t for t in parse.resolve(named, offline=False) if not _looks_local(t)]
     from ..sources.hub import HubSource, list_author
 
     hub = HubSource(jobs=jobs, use_cache=not no_cache, refresh=True, progress=True)

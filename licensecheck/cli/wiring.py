@@ -224,7 +224,7 @@ def _prepare(
     cfg = _load_config(config_path)
     pols = _policies(policies, cfg)
     lock_path = _lockfile_path(lockfile, cfg)
-    chosen = list(targets) or [cfg.resolve_path(m) if _looks_local(m) else m for m in cfg.models]
+    chosen = _targets(targets, cfg, offline=_offline(offline))
     sources, hub = _sources(
         cfg,
         lock_path,
@@ -291,6 +291,7 @@ def _judge(targets: Sequence[str], **options: Any) -> tuple[Report, Config, Path
 
     run = _prepare(targets, **options)
     models = tuple(_models(run, options.get("author")))
+    _hub_usage(run.hub, options.get("verbose", False))
     return Report(run.audit.names, models, run.audit.notices()), run.cfg, run.lock_path
 
 
@@ -333,6 +334,7 @@ def _stream(
             write(fh, False)
     else:
         write(sys.stdout, _use_color(color, output))
+    _hub_usage(run.hub, options.get("verbose", False))
     notices = run.audit.notices()
     if fail_on == "warn" and any(n.severity == "warn" for n in notices):
         failed = True
@@ -340,6 +342,21 @@ def _stream(
 
 
 def _looks_local(value: str) -> bool:
-    from ..sources.local import is_local_target
+    from ..sources.targets import is_local
 
-    return is_local_target(value)
+    return is_local(value)
+
+
+def _targets(targets: Sequence[str], cfg: Config, *, offline: bool) -> list[str]:
+    """The command line's targets, else the config's `models:`; a target of no known form is exit 2."""
+    from ..sources import targets as parse
+
+    if targets:
+        return parse.resolve(targets, offline=offline)
+    return parse.resolve(cfg.models, offline=offline, base=cfg.base_dir if cfg.path else None)
+
+
+def _hub_usage(hub: Any, verbose: bool) -> None:
+    """With -v: one line on stderr with the Hub calls the run made."""
+    if verbose and hub is not None:
+        click.echo(f"licensecheck: {hub.usage()}", err=True)

@@ -25,7 +25,8 @@ from licensecheck.model import (
     Resolution,
 )
 from licensecheck.policy.document import Clarify, Nested, Policy, subjects
-from licensecheck.sources.local import is_local_target, read_local
+from licensecheck.sources.local import read_local
+from licensecheck.sources.targets import is_local as is_local_target
 
 Fetch = Callable[[list[str]], dict[str, ModelMeta]]
 

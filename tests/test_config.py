@@ -203,7 +203,9 @@ def test_relative_paths_are_relative_to_the_config_file(
 
 def test_the_lockfile_defaults_to_beside_the_config(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo / "licensecheck.yaml", "policies: [openness]\nmodels: [acme/mit-model]\n")
-    write(repo / "src" / "pkg" / "licensecheck.lock", "version: 1\nmodels: {}\n")  # in the cwd: not used
+    write(
+        repo / "src" / "pkg" / "licensecheck.lock", "version: 1\nmodels: {}\n"
+    )  # in the cwd: not used
     code, report = check(capsys)
     assert report["models"][0]["source"] == "lockfile"
     assert code == 0

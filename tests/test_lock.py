@@ -330,7 +330,9 @@ def test_the_lockfile_write_is_atomic(
     assert code == 2
     assert "licensecheck.lock" in err and "No space left on device" in err
     assert path.read_bytes() == before  # the old lockfile is intact
-    assert [p.name for p in project.iterdir()] == ["licensecheck.lock"]  # no temporary file left behind
+    assert [p.name for p in project.iterdir()] == [
+        "licensecheck.lock"
+    ]  # no temporary file left behind
     monkeypatch.undo()
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["models"].keys() == {"acme/apache"}
 

@@ -172,6 +172,7 @@ class _Fault:
     error_code: str | None = None
     kind: str = ""
     seconds: float = 0.0
+    message: str | None = None  # X-Error-Message instead of the status's usual one
 
     def take(self) -> bool:
         """Consume one use; False when exhausted."""
@@ -437,6 +438,7 @@ class FakeHub:
         retry_after: float | None = None,
         body: bytes | None = None,
         error_code: str | None = None,
+        message: str | None = None,
     ) -> None:
         """The next ``times`` requests for ``repo_id`` (None = always) answer ``status``.
 
@@ -446,8 +448,9 @@ class FakeHub:
         """
         with self._lock:
             self._failures[repo_id] = _Fault(
-                times=times, status=status, retry_after=retry_after, body=body, error_code=error_code
-            )
+                times=times, status=status, retry_after=retry_after, body=body, error_code=error_code,
+                message=message,
+            )  # fmt: skip
 
     def malformed(self, repo_id: str, kind: str = "broken-json", *, times: int | None = None) -> None:
         """Answer metadata requests for ``repo_id`` with 200 and a bad body.
@@ -834,7 +837,9 @@ class FakeHub:
             404: "Repository not found",
             429: "You have been rate-limited; you can retry this action later.",
         }
-        message = messages.get(status, "Internal Error - We're working hard to fix this as soon as possible!")
+        message = fault.message or messages.get(
+            status, "Internal Error - We're working hard to fix this as soon as possible!"
+        )
         resp = _error(status, message, code or None)
         if fault.body is not None:
             resp.body = fault.body

@@ -81,11 +81,28 @@ def retry_after(headers: Mapping[str, str], now: Callable[[], dt.datetime] | Non
 
 @dataclass
 class _Bucket:
-    remaining: int | None = None  # None: not announced yet (or a new window began)
-    reset_at: float = 0.0
+    """One bucket's window as this run sees it: what it sent in it, what others took, when it resets."""
+
     quota: int | None = None
     window: float | None = None
+    reset_at: float | None = None
+    sent: int = 0  # this run's requests in the current window
+    others: int = 0  # requests the Hub counted in this window that this run did not send (other clients)
+    spent: bool = False  # a 429 said so, whatever the counts
+    inflight: int = 0  # requests let through and not answered yet
     announced_pause: float = -1.0  # reset_at of the last pause announced
+
+    @property
+    def remaining(self) -> int | None:
+        if self.spent:
+            return 0
+        return None if self.quota is None else self.quota - self.sent - self.others
+
+    def roll(self, now: float) -> None:
+        """A new window begins (its reset passed): nothing sent in it yet."""
+        self.sent = self.others = 0
+        self.spent = False
+        self.reset_at = now + self.window if self.window else None
 
 
 @dataclass
@@ -122,13 +139,17 @@ class Limiter:
         self._cond = threading.Condition()
         self._sleeping = False  # one worker sleeps the pause; the others wait for it on the condition
 
-    def acquire(self, bucket: str) -> None:
-        """Block until a request in `bucket` may go; count it. RateLimited when the reset is too far."""
+    def acquire(self, bucket: str) -> float:
+        """Block until a request in `bucket` may go, count it, and return when it went (for observe).
+        RateLimited when the reset is further away than the limiter waits."""
         with self._cond:
             while True:
                 b = self._buckets.setdefault(bucket, _Bucket())
                 now = self.clock()
-                if b.remaining is not None and b.remaining <= 0 and now < b.reset_at:
+                if b.reset_at is not None and now >= b.reset_at:
+                    b.roll(now)
+                left = b.remaining
+                if left is not None and left <= 0 and b.reset_at is not None:
                     delay = b.reset_at - now
                     if delay > self.max_wait:
                         raise RateLimited(
@@ -140,6 +161,11 @@ class Limiter:
                         self._cond.wait(timeout=min(delay, 1.0))
                         continue
                     self._sleeping = True
+                    for _ in range(60):  # the answers in flight first (they may say more), a minute at most
+                        if b.inflight <= 0:
+                            break
+                        self._cond.wait(timeout=1.0)
+                    delay = max(0.0, (b.reset_at or now) - self.clock())
                     self._cond.release()
                     try:
                         self.sleep(delay)
@@ -149,46 +175,62 @@ class Limiter:
                         self.usage.waited += delay
                         self._cond.notify_all()
                     continue
-                if b.remaining is not None and now >= b.reset_at and b.remaining <= 0:
-                    b.remaining = b.quota  # a fresh window: its quota if known, else unknown until told
-                if b.remaining is not None:
-                    b.remaining -= 1
+                b.sent += 1
+                b.inflight += 1
                 self.usage.requests[bucket] = self.usage.requests.get(bucket, 0) + 1
-                return
+                return now
 
-    def observe(self, bucket: str, status: int, headers: Mapping[str, str]) -> float | None:
-        """Learn from a response. For a 429, returns how long to hold before retrying (None: too long)."""
+    def observe(
+        self, bucket: str, status: int, headers: Mapping[str, str], sent: float | None = None
+    ) -> float | None:
+        """Learn from the answer to a request that went at `sent` (acquire's value). For a 429, returns
+        how long to hold before retrying (None: longer than the limiter waits)."""
         told = parse(headers)
         after = retry_after(headers)
         with self._cond:
             now = self.clock()
-            name = told.bucket if told is not None else bucket
-            b = self._buckets.setdefault(name, _Bucket())
+            own = self._buckets.setdefault(bucket, _Bucket())
+            own.inflight = max(0, own.inflight - 1)
+            self._cond.notify_all()
+            b = self._buckets.setdefault(told.bucket if told is not None else bucket, _Bucket())
             if told is not None:
                 b.quota = told.quota or b.quota
                 b.window = told.window or b.window
-                reset_at = now + told.reset
-                if b.remaining is None or reset_at > b.reset_at + 1.0:  # first word, or a new window
-                    b.remaining, b.reset_at = told.remaining, reset_at
-                else:  # answers of one window arrive out of order: the smallest count is the latest
-                    b.remaining = min(b.remaining, told.remaining)
-                    b.reset_at = max(b.reset_at, reset_at) if b.remaining <= 0 else b.reset_at
+            if told is not None and status != 429 and b.quota is not None and not b.spent:
+                used = b.quota - told.remaining  # what the Hub had counted when it answered
+                # the reset as seen when the request went: an answer that arrives late cannot push it on
+                reset_at = (now if sent is None else sent) + told.reset
+                slack = min(2.0, (b.window or 8.0) / 4)
+                if b.reset_at is None:  # the first word: this run's requests so far are in this window
+                    b.reset_at = reset_at
+                    b.others = max(0, used - b.sent)
+                elif reset_at > b.reset_at + slack:  # the window turned while requests were going
+                    b.reset_at, b.spent = reset_at, False
+                    b.sent, b.others = used + own.inflight, 0
+                elif reset_at >= b.reset_at - slack:  # this window: what the Hub counted beyond ours
+                    b.others = max(b.others, used - b.sent)
+                # else: an answer from a window already over says nothing about this one
             if status != 429:
                 return 0.0
             self.usage.throttled += 1
             hold = max(told.reset if told is not None else 0.0, after or 0.0)
             if told is None and after is None:
                 hold = min(self.max_wait, b.window or 60.0)  # said nothing: assume the window's end
-            b.remaining, b.reset_at = 0, now + hold  # a 429's own word on the reset is the latest
-            if name != bucket:  # the request's own bucket is held too, whatever the header named
-                own = self._buckets.setdefault(bucket, _Bucket())
-                own.remaining, own.reset_at = 0, now + hold
+            for held in {id(b): b, id(own): own}.values():  # the request's own bucket too
+                held.spent, held.reset_at = True, now + hold
             return hold if hold <= self.max_wait else None
+
+    def release(self, bucket: str) -> None:
+        """A request let through that got no answer at all."""
+        with self._cond:
+            own = self._buckets.setdefault(bucket, _Bucket())
+            own.inflight = max(0, own.inflight - 1)
+            self._cond.notify_all()
 
     def _announce(self, bucket: str, b: _Bucket, delay: float) -> None:
         if b.announced_pause == b.reset_at:
             return
-        b.announced_pause = b.reset_at
+        b.announced_pause = b.reset_at if b.reset_at is not None else -1.0
         self.usage.pauses += 1
         until = (self.wall() + dt.timedelta(seconds=delay)).strftime("%H:%M:%S")
         quota = f" of {b.quota}" if b.quota else ""
@@ -207,4 +249,4 @@ class Limiter:
         """(requests left, seconds to reset) as known now; for tests and `-v`."""
         with self._cond:
             b = self._buckets.get(bucket, _Bucket())
-            return b.remaining, max(0.0, b.reset_at - self.clock())
+            return b.remaining, max(0.0, (b.reset_at or 0.0) - self.clock())

@@ -149,16 +149,20 @@ class Transport:
             url += ("&" if "?" in url else "?") + urlencode(list(params))
         attempt = throttled = 0
         while True:
-            self.limiter.acquire(bucket)
+            sent = self.limiter.acquire(bucket)
             try:
                 answer = self._follow(url, max_bytes, deadline, foreign_redirects)
             except TransportError as exc:
+                self.limiter.release(bucket)
                 if attempt >= self.retries or not exc.retry:
                     raise
                 self._backoff(attempt)
                 attempt += 1
                 continue
-            hold = self.limiter.observe(bucket, answer.status, answer.headers)
+            except BaseException:
+                self.limiter.release(bucket)  # e.g. interrupted: not in flight any more
+                raise
+            hold = self.limiter.observe(bucket, answer.status, answer.headers, sent)
             if answer.status == 429:
                 throttled += 1
                 if hold is None or throttled > self.retries:

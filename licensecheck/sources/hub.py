@@ -269,7 +269,8 @@ class HubSource:
                 )
         if isinstance(exc, TransportError) and exc.connect and not self.transport.answered:
             return HubUnreachable(
-                f"cannot reach the Hub at {redact(self.endpoint.base)} ({exc}); to check without the network, "
+                f"cannot reach the Hub at {redact(self.endpoint.base)} "
+                f"{str(exc).removeprefix('could not reach the Hub ')}; to check without the network, "
                 "use --offline with a lockfile (`licensecheck lock` writes one while online)"
             )
         return None

@@ -209,6 +209,9 @@ class Limiter:
                     b.sent, b.others = used + own.inflight, 0
                 elif reset_at >= b.reset_at - slack:  # this window: what the Hub counted beyond ours
                     b.others = max(b.others, used - b.sent)
+                    # `t` is whole seconds and requests take time to arrive: the latest estimate is the
+                    # safe one (resuming a moment after the reset, never a moment before it)
+                    b.reset_at = max(b.reset_at, reset_at)
                 # else: an answer from a window already over says nothing about this one
             if status != 429:
                 return 0.0
@@ -228,7 +231,9 @@ class Limiter:
             self._cond.notify_all()
 
     def _announce(self, bucket: str, b: _Bucket, delay: float) -> None:
-        if b.announced_pause == b.reset_at:
+        """Say why and until when, once per pause: not again for the same reset (give or take the
+        Hub's whole seconds), nor for a hold of a second or two."""
+        if b.reset_at is None or abs(b.reset_at - b.announced_pause) <= 2.0 or delay < 2.0:
             return
         b.announced_pause = b.reset_at if b.reset_at is not None else -1.0
         self.usage.pauses += 1

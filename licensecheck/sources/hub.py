@@ -9,7 +9,6 @@ listing.py. huggingface_hub is used for one thing only: finding the user's token
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import threading
@@ -20,9 +19,10 @@ from typing import Any
 from ..errors import LicensecheckError, UsageError
 from ..model import Declared, FetchError, ModelMeta
 from . import listing
+from .answers import Malformed, classify, meta_from_json, said, siblings_of
 from .cache import Cache
-from .card import HUB_ID, meta_from_card
-from .lockfile import entry_from_meta, meta_from_entry, now_iso
+from .card import HUB_ID
+from .lockfile import entry_from_meta, meta_from_entry
 from .pool import Progress, parallel
 from .ratelimit import Clock, Limiter, RateLimited, Sleep
 from .targets import BARE, bare_not_found
@@ -41,10 +41,6 @@ LICENSE_DEADLINE = 30.0  # seconds for the whole download, however the bytes tri
 MAX_INFO_BYTES = 32 * 1024 * 1024
 INFO_DEADLINE = 60.0
 DEFAULT_ENDPOINT = "https://huggingface.co"
-
-
-class Malformed(Exception):
-    """The Hub answered something that is not the metadata asked for."""
 
 
 class TokenRefused(LicensecheckError):
@@ -77,116 +73,6 @@ def token() -> str | None:
     except Exception as exc:  # e.g. a failed OIDC exchange in 2.x: said, without the exception's text
         raise LicensecheckError(f"could not read the Hugging Face token ({type(exc).__name__})") from None
     return found.strip() if isinstance(found, str) and found.strip() else None
-
-
-def _said(text: str | None, secret: str | None, limit: int = 200) -> str:
-    """A server-provided message made safe to print: one line, printable, short, never the token."""
-    if not text:
-        return ""
-    if secret:
-        text = text.replace(secret, "***")
-    clean = "".join(ch if ch.isprintable() else " " for ch in text).strip()
-    return clean[:limit] + ("..." if len(clean) > limit else "")
-
-
-def classify(exc: BaseException) -> tuple[str, str, bool]:
-    """(error kind, safe message, retryable) for a failed request. Never echoes a token or a URL password."""
-    if isinstance(exc, RateLimited):
-        return "rate-limited", str(exc), True
-    if isinstance(exc, Malformed):
-        return "malformed", f"the Hub answered something that is not model metadata: {exc}", False
-    if isinstance(exc, TransportError):
-        return "network", str(exc), True
-    if isinstance(exc, HubHTTPError):
-        status, code = exc.status, exc.error_code
-        if code == "GatedRepo":
-            return "gated", f"the repository is gated and this token has no access (HTTP {status})", False
-        if code == "RevisionNotFound":
-            return "not-found", f"revision not found (HTTP {status})", False
-        if exc.error_message == "Access to this resource is disabled.":
-            return "not-found", f"the repository is disabled on the Hub (HTTP {status})", False
-        if status in (401, 404) or code == "RepoNotFound":
-            return "not-found", f"repository not found, or private (HTTP {status})", False
-        if status == 403:
-            return (
-                "gated",
-                (
-                    "access refused (HTTP 403), not for a gated repository: the token may lack access to it "
-                    "(a fine-grained token) or the repository is restricted"
-                ),
-                False,
-            )
-        if status == 429:
-            return "rate-limited", "the Hub rate-limited the requests (HTTP 429)", True
-        if status >= 500:
-            return "network", f"the Hub failed (HTTP {status})", True
-        return "network", f"HTTP error {status}", False
-    if isinstance(exc, (ValueError, TypeError, KeyError, AttributeError)):
-        return "malformed", f"the Hub's answer could not be read ({type(exc).__name__})", False
-    return "network", f"could not reach the Hub ({type(exc).__name__})", True
-
-
-def _siblings(doc: dict[str, Any]) -> list[str]:
-    listed = doc.get("siblings")
-    names = (
-        s.get("rfilename") if isinstance(s, dict) else None
-        for s in (listed if isinstance(listed, list) else [])
-    )
-    return [n for n in names if isinstance(n, str)]
-
-
-def _base_relation(doc: dict[str, Any]) -> str | None:
-    bm = doc.get("baseModels")
-    rel = bm.get("relation") if isinstance(bm, dict) else None
-    return rel if isinstance(rel, str) else None
-
-
-def _date(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise Malformed("lastModified is not a date")
-    try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
-    except ValueError:
-        raise Malformed("lastModified is not a date") from None
-
-
-def meta_from_json(target: str, repo_id: str, doc: Any) -> ModelMeta:
-    """ModelMeta from the Hub's JSON for one model or dataset; Malformed when the shape is wrong."""
-    if not isinstance(doc, dict):
-        raise Malformed("the answer is not a JSON object")
-    rid = doc.get("id")
-    if not isinstance(rid, str):
-        raise Malformed("no repository id in the answer")
-    card = doc.get("cardData")
-    if card is None:
-        card = {}
-    if not isinstance(card, dict):
-        raise Malformed("cardData is not a mapping")
-    tags = doc.get("tags") or []
-    if not isinstance(tags, list):
-        raise Malformed("tags is not a list")
-    safetensors = doc.get("safetensors")
-    total = safetensors.get("total") if isinstance(safetensors, dict) else None
-    gated, sha, author = doc.get("gated"), doc.get("sha"), doc.get("author")
-    pipeline, library = doc.get("pipeline_tag"), doc.get("library_name")
-    meta = meta_from_card(
-        target,
-        {**card, "tags": [t for t in tags if isinstance(t, str)]},
-        source="hub",
-        repo_id=rid if HUB_ID.match(rid) else repo_id,
-        revision=sha if isinstance(sha, str) else None,
-        author=author if isinstance(author, str) and author else repo_id.split("/", 1)[0],
-        gated=gated if isinstance(gated, (bool, str)) else None,
-        parameters=total if isinstance(total, int) and not isinstance(total, bool) else None,
-        pipeline_tag=(pipeline if isinstance(pipeline, str) else None) or card.get("pipeline_tag"),
-        library_name=(library if isinstance(library, str) else None) or card.get("library_name"),
-        last_modified=_date(doc.get("lastModified")),
-        fetched=now_iso(),
-    )
-    rel = meta.base_relation or _base_relation(doc)
-    return meta if rel == meta.base_relation else replace(meta, base_relation=rel)
 
 
 _WARM_LOCK = threading.Lock()
@@ -261,10 +147,10 @@ class HubSource:
     def _run_error(self, exc: BaseException) -> LicensecheckError | None:
         """The failures that are the run's, not one model's: a refused token, a Hub that never answers."""
         if isinstance(exc, HubHTTPError) and exc.status == 401 and self.token:
-            said = exc.error_message or exc.body.decode("utf-8", "replace")
-            if "invalid credentials" in said.lower() or "invalid token" in said.lower():
+            text = (exc.error_message or exc.body.decode("utf-8", "replace")).lower()
+            if "invalid credentials" in text or "invalid token" in text:
                 return TokenRefused(
-                    f"the Hub refused the token: {_said(exc.error_message or 'Invalid credentials', self.token)} "
+                    f"the Hub refused the token: {said(exc.error_message or 'Invalid credentials', self.token)} "
                     "(HTTP 401); check HF_TOKEN, or log in again with `hf auth login`"
                 )
         if isinstance(exc, TransportError) and exc.connect and not self.transport.answered:
@@ -328,7 +214,7 @@ class HubSource:
                 raise bare_not_found(target) from None
             return ModelMeta(id=target, repo_id=repo_id, source="hub", error=FetchError(err_kind, message))
         if kind == "model" and needs_license_file(meta):
-            meta = self._with_license_file(meta, meta.repo_id or repo_id, _siblings(doc))
+            meta = self._with_license_file(meta, meta.repo_id or repo_id, siblings_of(doc))
         if self.cache is not None:
             self.cache.put(kind, repo_id, rev, entry_from_meta(meta))
         return meta
@@ -413,7 +299,7 @@ class HubSource:
         finally:
             self.transport.close()
         if stats.foreign:
-            shown = ", ".join(_said(i, None, 100) for i in stats.foreign_examples)
+            shown = ", ".join(said(i, None, 100) for i in stats.foreign_examples)
             self.notify(
                 f"warning: the listing of {author} named {stats.foreign} model(s) of other organisations "
                 f"(e.g. {shown}); they were ignored"
@@ -429,7 +315,7 @@ class HubSource:
             kind, message, _ = classify(exc)
             return ModelMeta(id=rid, repo_id=rid, source="hub", error=FetchError(kind, message))
         if needs_license_file(meta):
-            siblings = _siblings(item)
+            siblings = siblings_of(item)
             if any(name in siblings for name in LICENSE_FILES):
                 # as `check ORG/NAME` would: its LICENSE file, fetched when the model is audited
                 self._license_pending[rid.lower()] = siblings

@@ -87,8 +87,9 @@ def _looks_hub(target: str) -> bool:
 
 
 def _exists(target: str) -> bool:
+    """Anything at the path, even a dangling or looping link (reading it then says what is wrong)."""
     try:
-        return Path(target).expanduser().exists()
+        return os.path.lexists(Path(target).expanduser())
     except (OSError, ValueError):
         return False
 

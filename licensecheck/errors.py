@@ -9,6 +9,10 @@ class LicensecheckError(Exception):
     exit_code = 2
 
 
+class UsageError(LicensecheckError):
+    """A command line (or config `models:` entry) naming something of no accepted form."""
+
+
 class ConfigError(LicensecheckError):
     """A configuration, lockfile or cache file that cannot be used."""
 

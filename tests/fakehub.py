@@ -43,6 +43,7 @@ import os
 import re
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,7 +53,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import pytest
 
-__all__ = ["FakeHub", "configure_huggingface_hub", "fakehub"]
+__all__ = ["FakeClock", "FakeHub", "configure_huggingface_hub", "fakehub"]
 
 JSON = dict[str, Any]
 CardDataFn = Callable[[int], "dict[str, Any] | None"]
@@ -171,6 +172,7 @@ class _Fault:
     error_code: str | None = None
     kind: str = ""
     seconds: float = 0.0
+    message: str | None = None  # X-Error-Message instead of the status's usual one
 
     def take(self) -> bool:
         """Consume one use; False when exhausted."""
@@ -195,6 +197,39 @@ class _Response:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json; charset=utf-8"
+    stream: Iterator[bytes] | None = None  # a body written piece by piece (Content-Length: length)
+    length: int = 0
+
+
+@dataclass
+class _Budget:
+    """The Hub's fixed-window request budget, per bucket."""
+
+    quota: int
+    window: float
+    clock: Callable[[], float]
+    enforce: bool
+    start: float | None = None
+    used: dict[str, tuple[int, int]] = field(default_factory=dict)  # bucket -> (window index, requests)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def take(self, bucket: str) -> tuple[bool, dict[str, str]]:
+        """(over the quota, the RateLimit headers of this answer)."""
+        with self.lock:
+            now = self.clock()
+            if self.start is None:
+                self.start = now
+            index = int((now - self.start) // self.window)
+            seen, count = self.used.get(bucket, (index, 0))
+            used = (count if seen == index else 0) + 1
+            self.used[bucket] = (index, used)
+            reset = self.start + (index + 1) * self.window - now
+        over = self.enforce and used > self.quota
+        headers = {
+            "RateLimit": f'"{bucket}";r={max(0, self.quota - used)};t={max(0, math.ceil(reset))}',
+            "RateLimit-Policy": f'"fixed window";"{bucket}";q={self.quota};w={self.window:g}',
+        }
+        return over, headers
 
 
 def _json(status: int, payload: Any, headers: dict[str, str] | None = None) -> _Response:
@@ -231,6 +266,13 @@ class FakeHub:
         self._failures: dict[str, _Fault] = {}
         self._malformed: dict[str, _Fault] = {}
         self._slow: dict[str, float] = {}
+        self._budget = _Budget(quota=100_000, window=300.0, clock=time.monotonic, enforce=False)
+        self._redirects: dict[str, str] = {}
+        self._valid_tokens: frozenset[str] | None = None
+        self._hostile_listings: dict[str, str] = {}
+        self._elsewhere = ""
+        self.throttled = 0  # answers 429 because the budget of rate_limit() was spent
+        self._trickles: dict[tuple[str, str], tuple[int, int, float]] = {}
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._url: str | None = None
@@ -396,6 +438,7 @@ class FakeHub:
         retry_after: float | None = None,
         body: bytes | None = None,
         error_code: str | None = None,
+        message: str | None = None,
     ) -> None:
         """The next ``times`` requests for ``repo_id`` (None = always) answer ``status``.
 
@@ -405,8 +448,9 @@ class FakeHub:
         """
         with self._lock:
             self._failures[repo_id] = _Fault(
-                times=times, status=status, retry_after=retry_after, body=body, error_code=error_code
-            )
+                times=times, status=status, retry_after=retry_after, body=body, error_code=error_code,
+                message=message,
+            )  # fmt: skip
 
     def malformed(self, repo_id: str, kind: str = "broken-json", *, times: int | None = None) -> None:
         """Answer metadata requests for ``repo_id`` with 200 and a bad body.
@@ -434,6 +478,48 @@ class FakeHub:
                     table.clear()
                 else:
                     table.pop(repo_id, None)
+
+    def rate_limit(
+        self, quota: int, window: float, *, clock: Callable[[], float] | None = None, enforce: bool = True
+    ) -> None:
+        """Count requests in fixed windows of ``window`` seconds (per bucket: ``api`` for ``/api/``,
+        ``resolvers`` for ``/resolve/``, as on the Hub) and answer 429 past ``quota`` when ``enforce``.
+        Every answer carries ``RateLimit: "<bucket>";r=<left>;t=<seconds to reset>`` and
+        ``RateLimit-Policy: "fixed window";"<bucket>";q=<quota>;w=<window>`` (always, enforced or not).
+        ``clock`` (default ``time.monotonic``) lets a test share a fake clock with the client."""
+        with self._lock:
+            self._budget = _Budget(quota=quota, window=window, clock=clock or time.monotonic, enforce=enforce)
+
+    def redirect(self, old_id: str, new_id: str) -> None:
+        """A renamed repository: its API and resolve URLs answer 307 to ``new_id``'s (same host)."""
+        with self._lock:
+            self._redirects[old_id] = new_id
+
+    def require_tokens(self, *tokens: str) -> None:
+        """Only these tokens are valid: any other ``Authorization: Bearer`` is 401 "Invalid credentials"."""
+        with self._lock:
+            self._valid_tokens = frozenset(tokens)
+
+    def hostile_listing(
+        self, author: str, mode: str, *, elsewhere: str = "http://attacker.invalid:8080"
+    ) -> None:
+        """Make ``author``'s listing hostile. Modes: ``endless`` (every page new ids and a next link),
+        ``cycle`` (the next link is the first page again), ``foreign-next`` (the next link is on another
+        host, ``elsewhere``), ``foreign-ids`` (items claiming another organisation's models among the real
+        ones)."""
+        if mode not in ("endless", "cycle", "foreign-next", "foreign-ids"):
+            raise ValueError(mode)
+        with self._lock:
+            self._hostile_listings[author] = mode
+            self._elsewhere = elsewhere
+
+    def trickle(
+        self, repo_id: str, filename: str, *, size: int, step: int = 10, interval: float = 0.0
+    ) -> None:
+        """Serve ``filename`` of ``repo_id`` as ``size`` generated bytes, ``step`` bytes at a time with
+        ``interval`` seconds between writes (a slow or huge LICENSE); nothing is held in memory."""
+        with self._lock:
+            self._trickles[(repo_id, filename)] = (size, step, interval)
 
     # ------------------------------------------------------------------ observation
 
@@ -667,12 +753,39 @@ class FakeHub:
             self._stopping.wait(self.delay)
 
         split = urlsplit(raw_path)
+        bucket = "resolvers" if "/resolve/" in split.path else "api"
+        over, budget_headers = self._budget.take(bucket)
+        resp = self._route_and_answer(method, raw_path, headers, over, auth)
+        for name, value in budget_headers.items():
+            resp.headers.setdefault(name, value)  # a fault's own RateLimit headers win
+        return resp
+
+    def _route_and_answer(
+        self, method: str, raw_path: str, headers: dict[str, str], over: bool, auth: str | None
+    ) -> _Response:
+        if over:
+            with self._lock:
+                self.throttled += 1
+            return _error(429, "You have been rate-limited; you can retry this action later.")
+        with self._lock:
+            valid = self._valid_tokens
+        if valid is not None and auth is not None and auth.removeprefix("Bearer ") not in valid:
+            return _error(401, "Invalid credentials in Authorization header")
+        split = urlsplit(raw_path)
         query = parse_qsl(split.query, keep_blank_values=True)
         raw_segments = [s for s in split.path.split("/") if s]
         segments = [unquote(s) for s in raw_segments]
         route = _route(segments, query)
         if route is None:
             return _error(404, "Sorry, we can't find the page you are looking for.")
+        with self._lock:
+            renamed = self._redirects.get(route.repo_id) if route.repo_id else None
+        if renamed is not None:
+            path = split.path.replace("/" + route.repo_id + "/", "/" + renamed + "/", 1)
+            if path == split.path and split.path.endswith("/" + route.repo_id):
+                path = split.path[: -len(route.repo_id)] + renamed
+            location = path + ("?" + split.query if split.query else "")
+            return _Response(307, b"", {"Location": location})
 
         key = route.key
         with self._lock:
@@ -695,6 +808,15 @@ class FakeHub:
             return self._list(route, query, has_token=auth is not None)
         return self._resolve(route, headers, has_token=auth is not None)
 
+    def _trickle_body(self, size: int, step: int, interval: float) -> Iterator[bytes]:
+        sent = 0
+        while sent < size and not self._stopping.is_set():
+            chunk = b"x" * min(step, size - sent)
+            sent += len(chunk)
+            yield chunk
+            if interval > 0:
+                self._stopping.wait(interval)
+
     def _take(self, table: dict[str, _Fault], key: str) -> _Fault | None:
         with self._lock:
             for k in (key, "*"):
@@ -715,7 +837,9 @@ class FakeHub:
             404: "Repository not found",
             429: "You have been rate-limited; you can retry this action later.",
         }
-        message = messages.get(status, "Internal Error - We're working hard to fix this as soon as possible!")
+        message = fault.message or messages.get(
+            status, "Internal Error - We're working hard to fix this as soon as possible!"
+        )
         resp = _error(status, message, code or None)
         if fault.body is not None:
             resp.body = fault.body
@@ -805,10 +929,21 @@ class FakeHub:
             items.append(self._payload(kind, rid, snap, expand, defaults))
 
         headers: dict[str, str] = {}
-        if end < total:
-            next_query = [(k, v) for k, v in query if k != "cursor"] + [("cursor", _encode_cursor(end))]
-            path = "/api/models" if kind == "model" else "/api/datasets"
-            headers["Link"] = f'<{self.url}{path}?{urlencode(next_query)}>; rel="next"'
+        with self._lock:
+            hostile = self._hostile_listings.get(author or "")
+        path = "/api/models" if kind == "model" else "/api/datasets"
+        if hostile == "endless":
+            items = [{"_id": _object_id(f"{author}/endless-{offset}"), "id": f"{author}/endless-{offset}"}]
+            end, total = offset + 1, offset + 2
+        elif hostile == "foreign-ids":
+            items.append(
+                {"_id": _object_id("victim/model"), "id": "victim/model", "cardData": {"license": "mit"}}
+            )
+        if end < total or hostile in ("cycle", "foreign-next"):
+            cursor = _encode_cursor(0 if hostile == "cycle" else end)
+            next_query = [(k, v) for k, v in query if k != "cursor"] + [("cursor", cursor)]
+            base = self._elsewhere if hostile == "foreign-next" else self.url
+            headers["Link"] = f'<{base}{path}?{urlencode(next_query)}>; rel="next"'
         return _json(200, items, headers)
 
     def _resolve(self, route: _Route, req_headers: dict[str, str], *, has_token: bool) -> _Response:
@@ -819,6 +954,14 @@ class FakeHub:
         if snap.gated and route.filename not in UNGATED_FILES:
             message = f"Access to model {rid} is restricted. You must have access to it and be authenticated."
             return _error(403 if has_token else 401, message, "GatedRepo")
+        with self._lock:
+            trickle = self._trickles.get((rid, route.filename))
+        if trickle is not None:
+            size, step, interval = trickle
+            return _Response(
+                200, b"", {"X-Repo-Commit": snap.sha}, "text/plain; charset=utf-8",
+                stream=self._trickle_body(size, step, interval), length=size,
+            )  # fmt: skip
         files = self._files(rid, snap)
         content = files.get(route.filename)
         if content is None:
@@ -1032,12 +1175,18 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self.send_response(resp.status)
             self.send_header("Content-Type", resp.content_type)
-            self.send_header("Content-Length", str(len(resp.body)))
+            self.send_header(
+                "Content-Length", str(resp.length if resp.stream is not None else len(resp.body))
+            )
             for name, value in resp.headers.items():
                 self.send_header(name, value)
             self.end_headers()
             if method != "HEAD" and resp.body:
                 self.wfile.write(resp.body)
+            if method != "HEAD" and resp.stream is not None:
+                for piece in resp.stream:
+                    self.wfile.write(piece)
+                    self.wfile.flush()
             self.wfile.flush()
         except OSError:
             self.close_connection = True
@@ -1056,6 +1205,39 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_DELETE(self) -> None:
         self._serve("DELETE")
+
+
+# ---------------------------------------------------------------------- a clock tests control
+
+
+class FakeClock:
+    """A monotonic clock that only moves when something sleeps on it: waits are recorded, never slept.
+
+    Share it with :meth:`FakeHub.rate_limit` so the stand-in's windows turn when the client waits."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
+
+    def monotonic(self) -> float:
+        with self._lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += max(0.0, seconds)
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+        """Make licensecheck's rate limiter and back-off use this clock."""
+        import types
+
+        from licensecheck.sources import ratelimit
+
+        fake = types.SimpleNamespace(monotonic=self.monotonic, sleep=self.sleep, time=time.time)
+        monkeypatch.setattr(ratelimit, "time", fake)
+        return self
 
 
 # ---------------------------------------------------------------------- pytest integration

@@ -16,12 +16,11 @@ from typing import Any
 
 import pytest
 
-from licensecheck.sources import hub as hub_mod
 from licensecheck.sources.cache import Cache
 from licensecheck.sources.hub import HubSource
 from licensecheck.sources.lockfile import Lockfile
 from tests.conftest import invoke, wait_until
-from tests.fakehub import MALFORMED_KINDS, FakeHub
+from tests.fakehub import MALFORMED_KINDS, FakeClock, FakeHub
 
 HANG_S = 15.0  # far below the fake Hub's 30 s answers: a run that waited for them would hang here
 REPO = Path(__file__).resolve().parent.parent
@@ -51,10 +50,8 @@ def quick_hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def _no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Record the back-off waits instead of sleeping them."""
-    waits: list[float] = []
-    monkeypatch.setattr(hub_mod.time, "sleep", waits.append)
-    return waits
+    """Record the back-off and rate-limit waits instead of sleeping them (a fake clock)."""
+    return FakeClock().install(monkeypatch).sleeps
 
 
 # ---- the Hub misbehaving -------------------------------------------------------------------------
@@ -92,23 +89,24 @@ def test_repeated_429_is_rate_limited_after_bounded_retries(fakehub: FakeHub) ->
     assert fakehub.count("/api/models/org/limited") == 5  # 1 + HubSource's 4 retries, then it gives up
 
 
-def test_retry_after_is_honoured_and_capped(fakehub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_reset_within_the_window_is_waited(fakehub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
     waits = _no_sleep(monkeypatch)
     fakehub.add_model("org/limited", {"license": "mit"})
-    fakehub.fail("org/limited", 429, retry_after=3600, times=2)
+    fakehub.fail("org/limited", 429, retry_after=240, times=1)
     got = HubSource(use_cache=False).fetch_many(["org/limited"])
-    assert got["org/limited"].error is None  # the third answer is the real one
-    assert waits == [60.0, 60.0]  # an hour-long Retry-After is capped
+    assert got["org/limited"].error is None  # the second answer is the real one
+    assert waits == [240.0]  # the whole announced reset (up to the 300 s window), waited once
 
 
-def test_retry_waits_are_bounded_in_total(fakehub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_reset_beyond_the_window_is_not_waited(fakehub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
     waits = _no_sleep(monkeypatch)
     fakehub.add_model("org/limited", {"license": "mit"})
     fakehub.fail("org/limited", 429, retry_after=3600)
     got = HubSource(use_cache=False).fetch_many(["org/limited"])
     error = got["org/limited"].error
     assert error is not None and error.kind == "rate-limited"
-    assert waits == [60.0, 60.0]  # a third 60 s wait would pass the 150 s bound per request
+    assert waits == []  # an hour-long reset: said at once, not slept
+    assert fakehub.count("/api/models/org/limited") == 1
 
 
 def test_a_429_that_clears_is_retried_to_success(fakehub: FakeHub) -> None:
@@ -145,7 +143,7 @@ def test_5xx_backoff_waits_between_tries_and_stays_bounded(
     got = HubSource(use_cache=False, retries=2).fetch_many(["org/down"])
     assert got["org/down"].error is not None and got["org/down"].error.kind == "network"
     assert fakehub.count("/api/models/org/down") == 3  # one try, two retries
-    assert len(waits) == 2 and 0.1 < sum(waits) < 5.0  # 0.25 s and 0.5 s nominal waits, jittered
+    assert len(waits) == 2 and 0.125 <= waits[0] <= 0.25 and 0.25 <= waits[1] <= 0.5  # jittered
 
 
 @pytest.mark.parametrize(

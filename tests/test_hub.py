@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
-import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,10 +11,9 @@ from typing import Any
 import pytest
 
 from licensecheck.cli import main
-from licensecheck.sources import hub as hubmod
 from licensecheck.sources.cache import DEFAULT_TTL, Cache
 from licensecheck.sources.hub import HubSource
-from tests.fakehub import MALFORMED_KINDS, FakeHub
+from tests.fakehub import MALFORMED_KINDS, FakeClock, FakeHub
 
 TOKEN = "hf_SeCrEtT0kenNeverToBePrinted0123456789"
 
@@ -43,12 +40,15 @@ def model_requests(hub: FakeHub, repo_id: str) -> int:
 
 
 @pytest.fixture
-def no_sleep(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
-    """Record the source's backoff waits instead of sleeping them (keeps retry tests fast)."""
-    waits: list[float] = []
-    fake_time = types.SimpleNamespace(sleep=waits.append, time=time.time, monotonic=time.monotonic)
-    monkeypatch.setattr(hubmod, "time", fake_time)
-    yield waits
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The rate limiter's and the back-off's clock: waits are recorded, never slept."""
+    return FakeClock().install(monkeypatch)
+
+
+@pytest.fixture
+def no_sleep(clock: FakeClock) -> Iterator[list[float]]:
+    """Record the source's waits (back-off and rate-limit pauses) instead of sleeping them."""
+    yield clock.sleeps
 
 
 # ---------------------------------------------------------------------- failure kinds through the CLI
@@ -107,9 +107,8 @@ def test_every_failure_kind_is_a_model_error_and_the_others_are_judged(
         assert model_requests(fakehub, repo_id) == 5, repo_id
     for repo_id in ("acme/private-401", "acme/missing-404", "acme/gated-403", "acme/broken-json"):
         assert model_requests(fakehub, repo_id) == 1, repo_id
-    # the 429s asked for Retry-After: 0 and got it; 5xx backed off exponentially
-    assert 0.0 in no_sleep
-    assert max(no_sleep) <= 8.0
+    # the 429s announced a reset of 0 s (nothing to wait); 5xx backed off exponentially
+    assert no_sleep and max(no_sleep) <= 8.0
     assert "Traceback" not in err
 
 
@@ -163,16 +162,13 @@ def test_503_once_then_success(
     assert len(no_sleep) == 1 and 0 < no_sleep[0] <= 0.25
 
 
-def test_429_once_waits_retry_after_then_succeeds(fakehub: FakeHub) -> None:
+def test_429_once_waits_retry_after_then_succeeds(fakehub: FakeHub, clock: FakeClock) -> None:
     fakehub.add_model("acme/busy", {"license": "mit"})
     fakehub.fail("acme/busy", 429, times=1, retry_after=1)
-    source = HubSource(use_cache=False)
-    start = time.monotonic()
-    meta = source.fetch_many(["acme/busy"])["acme/busy"]
-    elapsed = time.monotonic() - start
+    meta = HubSource(use_cache=False).fetch_many(["acme/busy"])["acme/busy"]
     assert meta.error is None
     assert meta.declared.license == "mit"
-    assert elapsed >= 1.0
+    assert clock.sleeps == [1.0]  # the reset the 429 announced, waited once
     assert model_requests(fakehub, "acme/busy") == 2
 
 
@@ -248,26 +244,29 @@ def test_results_keep_the_order_of_the_targets(fakehub: FakeHub) -> None:
     assert fakehub.count() == 40
 
 
-def test_a_slow_answer_beyond_the_timeout_is_network(fakehub: FakeHub) -> None:
+def test_a_slow_answer_beyond_the_timeout_is_network(fakehub: FakeHub, no_sleep: list[float]) -> None:
     fakehub.add_model("acme/slow", {"license": "mit"})
     fakehub.add_model("acme/fine", {"license": "mit"})
     fakehub.slow("acme/slow", 3.0)
-    source = HubSource(use_cache=False, timeout=0.3, retries=1)
-    start = time.monotonic()
-    got = source.fetch_many(["acme/slow", "acme/fine"])
-    elapsed = time.monotonic() - start
+    got = HubSource(use_cache=False, timeout=0.3, retries=1).fetch_many(["acme/slow", "acme/fine"])
     err = got["acme/slow"].error
     assert err is not None and err.kind == "network"
     assert "Timeout" in err.message
     assert got["acme/fine"].error is None
-    assert elapsed < 2.5  # two attempts of 0.3 s and one short backoff, not the 3 s answer
+    assert model_requests(fakehub, "acme/slow") == 2  # one try and one retry, each cut at the timeout
 
 
-def test_an_unreachable_hub_is_network(fakehub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
-    fakehub.add_model("acme/model", {"license": "mit"})
+def test_an_unreachable_hub_is_one_error_suggesting_offline(
+    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], no_sleep: list[float]
+) -> None:
     fakehub.stop()
-    meta = HubSource(use_cache=False, retries=0).fetch_many(["acme/model"])["acme/model"]
-    assert meta.error is not None and meta.error.kind == "network"
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--no-cache", "acme/a", "acme/b", "acme/c"])
+    out, err = capsys.readouterr()
+    assert exc.value.code == 2
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "cannot reach the Hub" in lines[0] and "--offline" in lines[0]
+    assert "Traceback" not in err and out == ""
 
 
 def test_a_target_that_is_not_a_hub_id_is_not_found_without_a_request(fakehub: FakeHub) -> None:
@@ -663,3 +662,252 @@ def test_licence_file_fetched_only_when_the_card_does_not_say(
     assert [m["license"]["expression"] for m in report["models"]] == ["GPL-3.0-only", "MIT"]
     assert fakehub.count("/acme/other/resolve/") == 1
     assert fakehub.count("/acme/mit/resolve/") == 0
+
+
+# ---------------------------------------------------------------------- the Hub's budget (RateLimit headers)
+
+
+def test_rate_limit_pauses_every_worker_together_without_a_429(
+    fakehub: FakeHub, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """120 models, 50 calls per 300 s window, 16 workers: two pauses until the resets, announced once each,
+    and not one request refused: the budget is counted before asking, not learnt from 429s."""
+    fakehub.rate_limit(quota=50, window=300, clock=clock.monotonic)
+    ids = [f"acme/m{i:03d}" for i in range(120)]
+    for repo_id in ids:
+        fakehub.add_model(repo_id, {"license": "mit"})
+    code, report, _, err = run(capsys, "--no-cache", "-p", "openness", "-v", *ids)
+    assert code == 0
+    assert [m["error"] for m in report["models"]] == [None] * 120
+    assert fakehub.throttled == 0
+    assert fakehub.count("/api/models/") == 120
+    assert len(clock.sleeps) == 2 and all(0 < s <= 300 for s in clock.sleeps)
+    pauses = [line for line in err.splitlines() if "budget is spent" in line]
+    assert len(pauses) == 2
+    assert "until" in pauses[0] and "HF_TOKEN" in pauses[0] and "0 of 50" in pauses[0]
+    assert "120 Hub API call(s)" in err  # -v: the calls used
+
+
+def test_a_token_run_is_not_told_to_set_a_token(
+    fakehub: FakeHub, clock: FakeClock, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    fakehub.rate_limit(quota=3, window=300, clock=clock.monotonic)
+    ids = [f"acme/m{i}" for i in range(5)]
+    for repo_id in ids:
+        fakehub.add_model(repo_id, {"license": "mit"})
+    code, _, _, err = run(capsys, "--no-cache", "-p", "openness", "--jobs", "1", *ids)
+    assert code == 0
+    assert "budget is spent" in err and "HF_TOKEN" not in err
+    assert TOKEN not in err
+
+
+def test_429s_from_other_clients_pause_all_workers_until_the_reset(
+    fakehub: FakeHub, clock: FakeClock
+) -> None:
+    """The budget was spent by someone else (another process on the same IP): the first 429 holds
+    everyone until the reset it announced, then the run goes on."""
+    ids = [f"acme/m{i:02d}" for i in range(20)]
+    for repo_id in ids:
+        fakehub.add_model(repo_id, {"license": "mit"})
+    fakehub.fail("*", 429, retry_after=42, times=1)
+    got = HubSource(use_cache=False, jobs=8).fetch_many(ids)
+    assert all(m.error is None for m in got.values())
+    assert clock.sleeps == [42.0]  # one pause for all eight workers
+
+
+def test_listing_pages_wait_for_the_budget_too(
+    fakehub: FakeHub, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fakehub.page_size = 10
+    fakehub.generate_author("bigorg", 55)
+    fakehub.rate_limit(quota=2, window=300, clock=clock.monotonic)
+    code, report, _, _ = run(capsys, "--no-cache", "-p", "openness", "--author", "bigorg")
+    assert code == 0
+    assert report["summary"]["models"] == 55
+    assert fakehub.count("/api/models?") == 6
+    assert fakehub.throttled == 0 and len(clock.sleeps) == 2
+
+
+def test_a_listing_page_refused_with_429_is_retried(
+    fakehub: FakeHub, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fakehub.generate_author("org", 5)
+    fakehub.fail("author:org", 429, retry_after=30, times=2)
+    code, report, _, _ = run(capsys, "--no-cache", "-p", "openness", "--author", "org")
+    assert code == 0 and report["summary"]["models"] == 5
+    assert clock.sleeps == [30.0, 30.0]
+
+
+def test_the_ratelimit_header_is_read_on_successful_answers() -> None:
+    from licensecheck.sources.ratelimit import Limiter
+
+    clock = FakeClock()
+    limiter = Limiter(clock=clock.monotonic, sleep=clock.sleep)
+    headers = {"RateLimit": '"api";r=1;t=55', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'}
+    sent = limiter.acquire("api")
+    assert limiter.observe("api", 200, headers, sent) == 0.0
+    assert limiter.state("api") == (1, 55.0)
+    sent = limiter.acquire("api")  # the last call of the window
+    limiter.observe("api", 200, {**headers, "RateLimit": '"api";r=0;t=55'}, sent)
+    assert clock.sleeps == []
+    limiter.acquire("api")  # spent: held until the reset
+    assert clock.sleeps == [55.0]
+    assert limiter.state("api")[0] == 499  # a fresh window of the announced quota, one call taken
+
+
+# ---------------------------------------------------------------------- one call per model
+
+
+def test_a_base_shared_across_batches_is_asked_once_per_run(
+    fakehub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fakehub.add_model("base/origin", {"license": "apache-2.0", "datasets": ["data/set"]})
+    fakehub.add_dataset("data/set", {"license": "cc-by-4.0"})
+    for i in range(3):
+        fakehub.add_model(f"acme/ft{i}", {"license": "apache-2.0", "datasets": ["data/set"]},
+                          base_models=["base/origin"])  # fmt: skip
+    run(capsys, "--no-cache", "acme/ft0", "acme/ft1", "acme/ft2", "acme/ft0")
+    assert model_requests(fakehub, "base/origin") == 1
+    assert model_requests(fakehub, "acme/ft0") == 1
+    assert fakehub.count("/api/datasets/data/set") <= 1
+
+
+# ---------------------------------------------------------------------- tokens
+
+
+def test_a_refused_token_is_one_run_error(
+    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fakehub.require_tokens("hf_the_right_one")
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    for i in range(5):
+        fakehub.add_model(f"acme/m{i}", {"license": "mit"})
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--no-cache", *[f"acme/m{i}" for i in range(5)]])
+    out, err = capsys.readouterr()
+    assert exc.value.code == 2
+    assert err.count("the Hub refused the token") == 1
+    assert "not found" not in out + err
+    assert TOKEN not in out + err
+
+
+def test_the_token_saved_by_hf_auth_login_is_used(
+    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from huggingface_hub import constants
+
+    Path(constants.HF_TOKEN_PATH).write_text(TOKEN + "\n", encoding="utf-8")
+    fakehub.add_model("acme/private", {"license": "mit"}, private=True)
+    code, report, out, err = run(capsys, "--no-cache", "-p", "openness", "acme/private")
+    assert code == 0 and report["models"][0]["error"] is None
+    assert fakehub.tokens_seen == [f"Bearer {TOKEN}"]
+    assert TOKEN not in out + err
+
+
+def test_a_403_that_is_not_gating_says_so(fakehub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    fakehub.add_model("acme/locked", {"license": "mit"})
+    fakehub.fail("acme/locked", 403, error_code="")
+    _, report, _, _ = run(capsys, "--no-cache", "acme/locked")
+    error = report["models"][0]["error"]
+    assert error["kind"] == "gated" and "not for a gated repository" in error["message"]
+
+
+def test_a_disabled_repository_says_so(fakehub: FakeHub, capsys: pytest.CaptureFixture[str]) -> None:
+    fakehub.add_model("acme/gone", {"license": "mit"})
+    fakehub.fail("acme/gone", 403, error_code="", message="Access to this resource is disabled.")
+    _, report, _, _ = run(capsys, "--no-cache", "acme/gone")
+    error = report["models"][0]["error"]
+    assert error["kind"] == "not-found" and "disabled" in error["message"]
+
+
+# ---------------------------------------------------------------------- what users type
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        ("https://huggingface.co/acme/model", "/api/models/acme/model?"),
+        ("https://huggingface.co/acme/model/tree/main", "/api/models/acme/model?"),
+        ("https://huggingface.co/acme/model/tree/v1", "/api/models/acme/model/revision/v1?"),
+        ("https://huggingface.co/acme/model/blob/v1/README.md", "/api/models/acme/model/revision/v1?"),
+        ("https://hf.co/acme/model", "/api/models/acme/model?"),
+        ("{endpoint}/acme/model/tree/v1", "/api/models/acme/model/revision/v1?"),
+    ],
+)
+def test_a_model_page_url_is_a_target(
+    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], typed: str, asked: str
+) -> None:
+    fakehub.add_model("acme/model", {"license": "mit"})
+    fakehub.set_ref("acme/model", "v1")
+    code, report, _, _ = run(capsys, "--no-cache", "-p", "openness", typed.format(endpoint=fakehub.url))
+    assert code == 0 and report["models"][0]["error"] is None
+    assert fakehub.count(asked) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "offline"),
+    [
+        ("./models/mymodle", False),  # a mistyped folder
+        ("models/my-model/extra", False),
+        ("https://huggingface.co/datasets/acme/data", False),
+        ("https://example.com/acme/model", False),
+        ("acme model", False),
+        ("gpt2", True),  # a bare legacy name cannot be looked up offline
+    ],
+)
+def test_a_target_of_no_known_form_is_a_usage_error(
+    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], typed: str, offline: bool
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--no-cache", *(["--offline"] if offline else []), typed])
+    _, err = capsys.readouterr()
+    assert exc.value.code == 2
+    assert repr(typed) in err and "Traceback" not in err
+    assert fakehub.count() == 0
+
+
+def test_a_bare_organisation_is_a_usage_error_after_one_look(
+    fakehub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fakehub.add_model("acme/model", {"license": "mit"})
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--no-cache", "acme"])
+    assert exc.value.code == 2
+    assert "'acme'" in capsys.readouterr().err
+    assert fakehub.count() == 1
+
+
+def test_a_legacy_name_follows_the_hubs_redirect(
+    fakehub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fakehub.add_model("openai-community/gpt2", {"license": "mit"})
+    fakehub.redirect("gpt2", "openai-community/gpt2")
+    code, report, _, _ = run(capsys, "--no-cache", "-p", "openness", "gpt2")
+    m = report["models"][0]
+    assert code == 0 and m["error"] is None and m["id"] == "gpt2"
+    assert fakehub.count("/api/models/openai-community/gpt2") == 1
+
+
+def test_a_typo_in_the_configs_models_is_a_usage_error(
+    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "licensecheck.yaml").write_text("models: [acme/model, ./modles/mine]\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--no-cache"])
+    assert exc.value.code == 2
+    assert "modles/mine" in capsys.readouterr().err
+    assert fakehub.count() == 0
+
+
+def test_author_listing_no_model_is_a_usage_error(
+    fakehub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fakehub.generate_author("realorg", 3)
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--no-cache", "--author", "reallorg"])
+    assert exc.value.code == 2
+    assert "no models found for reallorg" in capsys.readouterr().err

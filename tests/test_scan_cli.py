@@ -63,7 +63,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_list_prints_exact_lines_for_a_fixture(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    code, out, err = cli("scan", "--list", "tests/data/scan/train.yaml")
+    code, out, err = cli("scan", "--list", "--offline", "tests/data/scan/train.yaml")
     assert code == 0 and err == ""
     assert out == TRAIN_YAML_LIST
 

@@ -165,7 +165,9 @@ def test_debug_logging_of_the_client_carries_no_token(hub: FakeHub, tmp_path: Pa
     assert "Traceback" not in proc.stderr
     _assert_clean(tmp_path, proc.stdout, proc.stderr)
     _assert_sent(hub)
-    assert "/api/models/org/refused" in proc.stderr  # the client did log its requests at this verbosity
+    # requests go through licensecheck's own transport (huggingface_hub only finds the token): -v says
+    # how many calls were made, never to where with what
+    assert "Hub API call(s)" in proc.stderr
 
 
 def test_policy_and_card_templates_do_not_expand_the_environment(hub: FakeHub, tmp_path: Path) -> None:

@@ -164,14 +164,16 @@ def test_the_notice_escapes_markdown_and_html_from_lockfile_fields(tmp_path: Pat
         tmp_path / "licensecheck.lock",
         {"org/ok": {"license": "apache-2.0", "revision": evil}, f"org/x{evil}": {"license": "mit"}},
     )
-    r = run(
-        "obligations", "--offline", "--lockfile", str(lock), "--format", "notice", "org/ok", f"org/x{evil}"
-    )
+    r = run("obligations", "--offline", "--lockfile", str(lock), "--format", "notice", "org/ok")
     text = r.out
     assert "## org/ok" in text
     assert "<img" not in text and "[click](" not in text and "![i]" not in text and "\x1b" not in text
     assert not any(line.startswith("# H") for line in text.splitlines())
     assert "&lt;img" in text
+    # the hostile id itself is no target: refused before anything is judged, and printed harmlessly
+    refused = run("obligations", "--offline", "--lockfile", str(lock), "--format", "notice", f"org/x{evil}")
+    assert refused.code == 2 and refused.out == "" and "\x1b" not in refused.err
+    assert not any(line.startswith(("#", "::")) for line in refused.err.splitlines())
 
 
 # ---- hidden base models ----------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def test_a_listing_page_that_never_comes_is_a_clear_error(fakehub: FakeHub):
 
     fakehub.generate_author("org", 10)
     fakehub.slow("author:org", 3.0)
-    source = HubSource(timeout=0.2, use_cache=False)
+    source = HubSource(timeout=0.2, retries=0, use_cache=False)
     # the page does come, after 3 s: an error (rather than the ten models) means the deadline cut it off
     with pytest.raises(LicensecheckError, match="cannot list the models of org"):
         list(author_batches("org", source))

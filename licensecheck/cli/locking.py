@@ -36,8 +36,12 @@ def lock(
         raise LicensecheckError("`licensecheck lock` needs the Hub; HF_HUB_OFFLINE is set")
     cfg = inputs.load_config(Path(config_path) if config_path else None)
     path = inputs.lockfile_path(Path(lockfile) if lockfile else None, cfg)
+    from ..sources import targets as parse
+
+    # local models are not locked: the config's are skipped before its Hub ids are checked
+    named = list(targets) or inputs.hub_targets(cfg)
+    wanted = [t for t in parse.resolve(named, offline=False) if not parse.is_local(t)]
     hub = inputs.hub_source(jobs=jobs, use_cache=not no_cache, refresh=True, progress=progress_bar())
-    wanted = list(targets) or inputs.hub_targets(cfg)
     if author:
         from ..sources.hub import list_author
 

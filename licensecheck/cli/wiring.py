@@ -83,7 +83,9 @@ def prepare(targets: Sequence[str], **options: Any) -> AuditRun:
 def judge(targets: Sequence[str], **options: Any) -> tuple[Report, AuditRun]:
     """The report of the targets under the click options, and the run (its config and lockfile)."""
     run = prepare(targets, **options)
-    return run.report(), run
+    report = run.report()
+    hub_usage(run, bool(options.get("verbose")))
+    return report, run
 
 
 def write(text: str, output: str | None, color: bool | None = None) -> None:
@@ -182,4 +184,11 @@ def stream(
             write_to(fh, False)
     else:
         write_to(sys.stdout, use_color(color, output))
+    hub_usage(run, bool(options.get("verbose")))
     return 1 if failed or notices_fail(run.notices(), fail_on) else 0
+
+
+def hub_usage(run: AuditRun, verbose: bool) -> None:
+    """With -v: one line on stderr with the Hub calls the run made."""
+    if verbose and run.hub is not None:
+        click.echo(f"licensecheck: {run.hub.usage()}", err=True)

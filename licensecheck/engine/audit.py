@@ -31,7 +31,8 @@ from licensecheck.model import (
 )
 from licensecheck.policy.document import Clarify, Nested, Policy, subjects
 from licensecheck.sources.card import MAX_REFS
-from licensecheck.sources.local import is_local_target, read_local
+from licensecheck.sources.local import read_local
+from licensecheck.sources.targets import is_local
 
 
 def resolve_license(meta: ModelMeta, kb: KnowledgeBase, clarify: Sequence[Clarify]) -> Resolution:
@@ -128,13 +129,13 @@ class Audit:
     def judge(self, targets: Sequence[str | ModelMeta]) -> list[ModelReport]:
         """Every target of one batch under every policy (lineage and datasets fetched per batch); a target
         may be metadata already read (an installed model from a cache or a store)."""
-        hub_targets = [t for t in targets if isinstance(t, str) and not is_local_target(t)]
+        hub_targets = [t for t in targets if isinstance(t, str) and not is_local(t)]
         fetched = self.sources.models(list(dict.fromkeys(hub_targets))) if hub_targets else {}
 
         def meta_of(t: str | ModelMeta) -> ModelMeta:
             if isinstance(t, ModelMeta):
                 return t
-            return read_local(t) if is_local_target(t) else fetched[t]
+            return read_local(t) if is_local(t) else fetched[t]
 
         metas = [meta_of(t) for t in targets]
         nodes = [self._node(m) for m in metas]
@@ -224,7 +225,11 @@ class AuditRun:
         self.config = inputs.load_config(options.config, discover=options.discover_config)
         policies = inputs.load_policies(options.policies, self.config)
         self.lockfile = inputs.lockfile_path(options.lockfile, self.config)
-        self.targets = list(options.targets) or ([] if options.installed else inputs.config_targets(self.config))
+        offline = inputs.offline_forced(options.offline)
+        if options.targets or not options.installed:
+            self.targets = inputs.resolve_targets(options.targets, self.config, offline=offline)
+        else:
+            self.targets = []
         if options.installed:
             from licensecheck.sources.installed import installed_roots
 
@@ -237,7 +242,7 @@ class AuditRun:
             self.targets += roots
         sources, self.hub = inputs.sources_for(
             self.lockfile,
-            offline=inputs.offline_forced(options.offline),
+            offline=offline,
             use_cache=options.use_cache,
             refresh=options.refresh,
             jobs=options.jobs,

@@ -125,36 +125,28 @@ def offline_forced(flag: bool) -> bool:
     return flag or os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def config_targets(cfg: Config) -> list[str]:
-    """The config's `models`, local paths made relative to the config file."""
-    from licensecheck.sources.local import is_local_target
+def resolve_targets(targets: Sequence[str], cfg: Config, *, offline: bool) -> list[str]:
+    """The command line's targets, else the config's `models` (paths relative to the config file), each
+    in the form the run uses (a model URL becomes its id); a target of no known form is exit 2."""
+    from licensecheck.sources import targets as parse
 
-    return [cfg.resolve_path(m) if is_local_target(m) else m for m in cfg.models]
+    if targets:
+        return parse.resolve(targets, offline=offline)
+    return parse.resolve(cfg.models, offline=offline, base=cfg.base_dir if cfg.path else None)
 
 
 def hub_targets(cfg: Config) -> list[str]:
     """The config's `models` that name Hub models (what `lock` resolves)."""
-    from licensecheck.sources.local import is_local_target
+    from licensecheck.sources.targets import is_local
 
-    return [m for m in cfg.models if not is_local_target(m)]
+    return [m for m in cfg.models if not is_local(m)]
 
 
 def hub_source(*, jobs: int, use_cache: bool, refresh: bool, progress: Progress | None) -> Any:
     """A Hub source whose per-request progress goes to `progress` (drawn by the caller, or nowhere)."""
     from licensecheck.sources.hub import HubSource
 
-    hub = HubSource(jobs=jobs, use_cache=use_cache, refresh=refresh, progress=False)
-    if progress is not None:
-        # HubSource counts finished requests in `_tick`; until it takes a callback itself, its count is
-        # routed to ours here, so the drawing stays with the caller.
-        def tick(total: int) -> None:
-            with hub._lock:
-                hub._done += 1
-                done = hub._done
-            progress(done, total)
-
-        hub._tick = tick  # type: ignore[method-assign]
-    return hub
+    return HubSource(jobs=jobs, use_cache=use_cache, refresh=refresh, progress=progress)
 
 
 def sources_for(

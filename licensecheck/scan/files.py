@@ -79,7 +79,13 @@ def hub_confirm(
         chosen = sorted(candidates)[:MAX_CONFIRM]
         if len(candidates) > MAX_CONFIRM:
             warn(f"{len(candidates) - MAX_CONFIRM} uncertain candidate(s) not checked on the Hub")
-        metas = fetch_many(chosen)
+        from licensecheck.sources.hub import HubUnreachable
+
+        try:
+            metas = fetch_many(chosen)
+        except HubUnreachable as exc:  # the references the context settles are still listed
+            warn(f"{exc}; {len(chosen)} uncertain candidate(s) left unconfirmed")
+            return set()
         confirmed = set()
         for repo, meta in metas.items():
             error = getattr(meta, "error", None)

@@ -1,47 +1,77 @@
-"""The Hugging Face Hub source: the only module that imports huggingface_hub."""
+"""The Hugging Face Hub source: model and dataset metadata, LICENSE files and organisation listings.
+
+One API call per model at most in a run (bases and datasets included, whatever batch asks for them), none
+when the cache answers; the HTTP, the budget and the listing live in transport.py, ratelimit.py and
+listing.py. huggingface_hub is used for one thing only: finding the user's token as the Hub's own tools do
+(`get_token`, public in every version from 0.30 on).
+"""
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
+import json
 import os
-import queue
-import random
-import sys
 import threading
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
-from licensecheck.sources.card import HUB_ID, meta_from_card
-
+from ..errors import LicensecheckError, UsageError
 from ..model import Declared, FetchError, ModelMeta
-from . import LICENSE_FILES
+from . import LICENSE_FILES, listing
+from .answers import Malformed, classify, meta_from_json, said, siblings_of
 from .cache import Cache
-from .lockfile import entry_from_meta, meta_from_entry, now_iso
+from .card import HUB_ID
+from .lockfile import entry_from_meta, meta_from_entry
+from .pool import Progress, parallel
+from .ratelimit import Clock, Limiter, RateLimited, Sleep
+from .targets import BARE, bare_not_found
+from .transport import Endpoint, HubHTTPError, Transport, TransportError, redact
 
-EXPAND: list[Any] = [
-    "cardData",
-    "gated",
-    "author",
-    "sha",
-    "baseModels",
-    "safetensors",
-    "tags",
-    "lastModified",
-    "siblings",
-    "pipeline_tag",
-    "library_name",
-]
+EXPAND = [
+    "cardData", "gated", "author", "sha", "baseModels", "safetensors", "tags", "lastModified", "siblings",
+    "pipeline_tag", "library_name",
+]  # fmt: skip
 # The listing endpoint refuses baseModels (HTTP 400); bases come from cardData.base_model and the tags.
-LIST_EXPAND: list[Any] = [e for e in EXPAND if e != "baseModels"]
-DATASET_EXPAND: list[Any] = ["cardData", "gated", "author", "sha", "tags", "lastModified"]
-MAX_LICENSE_BYTES = 512 * 1024
-MAX_WAIT = 150.0  # seconds of retry waits per request, whatever Retry-After asks for
+LIST_EXPAND = [e for e in EXPAND if e != "baseModels"]
+DATASET_EXPAND = ["cardData", "gated", "author", "sha", "tags", "lastModified"]
+MAX_LICENSE_BYTES = 512 * 1024  # a LICENSE is never megabytes; a larger one is not read (unidentified)
+LICENSE_DEADLINE = 30.0  # seconds for the whole download, however the bytes trickle in
+MAX_INFO_BYTES = 32 * 1024 * 1024
+INFO_DEADLINE = 60.0
+DEFAULT_ENDPOINT = "https://huggingface.co"
 
 
-class Malformed(Exception):
-    pass
+class TokenRefused(LicensecheckError):
+    """The Hub refused the token itself (401 "Invalid credentials"): one error for the run."""
+
+
+class HubUnreachable(LicensecheckError):
+    """No answer at all from the Hub: one error for the run, not one per model."""
+
+
+def endpoint() -> Endpoint:
+    raw = os.environ.get("HF_ENDPOINT", "").strip() or DEFAULT_ENDPOINT
+    try:
+        return Endpoint.parse(raw)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def token() -> str | None:
+    """HF_TOKEN, else the token `hf auth login` saved, found by huggingface_hub's own lookup."""
+    env = os.environ.get("HF_TOKEN", "").strip()
+    if env:
+        return env
+    try:
+        from huggingface_hub import get_token
+    except ImportError:  # pragma: no cover - a dependency of the package
+        return None
+    try:
+        found = get_token()
+    except Exception as exc:  # e.g. a failed OIDC exchange in 2.x: said, without the exception's text
+        raise LicensecheckError(f"could not read the Hugging Face token ({type(exc).__name__})") from None
+    return found.strip() if isinstance(found, str) and found.strip() else None
 
 
 _WARM_LOCK = threading.Lock()
@@ -49,10 +79,8 @@ _warm = False
 
 
 def _warm_normalizer() -> None:
-    """Load the knowledge base and the SPDX tables once, before any worker needs them.
-
-    Their caches are not thread-safe on first use: without this, the workers of a cold pool build their
-    own copies at the same time (5 to 8 builds of 0.1-0.2 s CPU each were seen with 16 workers)."""
+    """Load the knowledge base and SPDX tables once, before the workers need them (their caches are not
+    thread-safe on first use: a cold pool of 16 workers built 5 to 8 copies at once)."""
     global _warm
     with _WARM_LOCK:
         if _warm:
@@ -65,169 +93,20 @@ def _warm_normalizer() -> None:
         _warm = True
 
 
-def _endpoint() -> str:
-    return os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
+def needs_license_file(meta: ModelMeta) -> bool:
+    """The card names no licence the normalizer knows (and no unusable value), or only one it inferred:
+    read the LICENSE file."""
+    from licensecheck.licenses.declared import normalize_declared
+    from licensecheck.licenses.normalize import is_inferred
 
-
-def _token() -> str | None:
-    tok = os.environ.get("HF_TOKEN")
-    return tok.strip() if tok and tok.strip() else None
-
-
-def _status(exc: BaseException) -> int | None:
-    resp = getattr(exc, "response", None)
-    code = getattr(resp, "status_code", None)
-    return code if isinstance(code, int) else None
-
-
-def _retry_after(exc: BaseException) -> float | None:
-    resp = getattr(exc, "response", None)
-    headers = getattr(resp, "headers", None)
-    if headers is None:
-        return None
-    value = headers.get("Retry-After")
-    try:
-        return max(0.0, min(float(value), 60.0)) if value is not None else None
-    except ValueError:
-        return None
-
-
-def classify(exc: BaseException) -> tuple[str, str, bool]:
-    """(error kind, safe message, retryable) for an exception from the client. Never echoes tokens."""
-    from huggingface_hub.errors import (
-        GatedRepoError,
-        HfHubHTTPError,
-        RepositoryNotFoundError,
-        RevisionNotFoundError,
-    )
-
-    if isinstance(exc, GatedRepoError):
-        return "gated", "the repository is gated and this token has no access (HTTP 403)", False
-    if isinstance(exc, (RepositoryNotFoundError, RevisionNotFoundError)):
-        status = _status(exc)
-        return "not-found", f"repository or revision not found, or private (HTTP {status or 404})", False
-    if isinstance(exc, Malformed):
-        return "malformed", f"the Hub answered something that is not model metadata: {exc}", False
-    # before ValueError: some HTTP errors (BadRequestError, HTTP 400) are ValueErrors too
-    if isinstance(exc, HfHubHTTPError):
-        status = _status(exc)
-        if status == 429:
-            return "rate-limited", "the Hub rate-limited the requests (HTTP 429)", True
-        if status == 403:
-            return "gated", "access refused (HTTP 403)", False
-        if status in (401, 404):
-            return "not-found", f"repository not found or private (HTTP {status})", False
-        if status is not None and status >= 500:
-            return "network", f"the Hub failed (HTTP {status})", True
-        return "network", f"HTTP error {status}", False
-    if isinstance(exc, (ValueError, TypeError, KeyError, AttributeError)):
-        return "malformed", f"the Hub's answer could not be read ({type(exc).__name__})", False
-    name = type(exc).__name__
-    return "network", f"could not reach the Hub ({name})", True
-
-
-def _siblings(info: Any) -> list[str]:
-    """The repository's file names, as listed in the answer (`siblings`)."""
-    listed = getattr(info, "siblings", None)
-    names = (getattr(s, "rfilename", None) for s in (listed if isinstance(listed, list) else []))
-    return [n for n in names if isinstance(n, str)]
-
-
-def _card_dict(info: Any) -> dict[str, Any]:
-    data = getattr(info, "card_data", None)
-    if data is None:
-        return {}
-    if hasattr(data, "to_dict"):
-        data = data.to_dict()
-    if not isinstance(data, dict):
-        raise Malformed("cardData is not a mapping")
-    return data
-
-
-def _base_relation(info: Any) -> str | None:
-    bm = getattr(info, "base_models", None)
-    if isinstance(bm, dict):
-        rel = bm.get("relation")
-        return rel if isinstance(rel, str) else None
-    return None
-
-
-def meta_from_info(target: str, repo_id: str, info: Any) -> ModelMeta:
-    """ModelMeta from a huggingface_hub ModelInfo/DatasetInfo; Malformed when the shape is wrong."""
-    if not isinstance(getattr(info, "id", None), str):
-        raise Malformed("no repository id in the answer")
-    card = _card_dict(info)
-    tags = getattr(info, "tags", None) or []
-    if not isinstance(tags, list):
-        raise Malformed("tags is not a list")
-    safetensors = getattr(info, "safetensors", None)
-    total = getattr(safetensors, "total", None)
-    modified = getattr(info, "last_modified", None)
-    gated = getattr(info, "gated", None)
-    meta = meta_from_card(
-        target,
-        {**card, "tags": [t for t in tags if isinstance(t, str)]},
-        source="hub",
-        repo_id=info.id if HUB_ID.match(info.id) else repo_id,
-        revision=getattr(info, "sha", None),
-        author=getattr(info, "author", None) or repo_id.split("/", 1)[0],
-        gated=gated if isinstance(gated, (bool, str)) else None,
-        parameters=total if isinstance(total, int) else None,
-        pipeline_tag=getattr(info, "pipeline_tag", None) or card.get("pipeline_tag"),
-        library_name=getattr(info, "library_name", None) or card.get("library_name"),
-        last_modified=modified.isoformat() if isinstance(modified, dt.datetime) else None,
-        fetched=now_iso(),
-    )
-    rel = meta.base_relation or _base_relation(info)
-    if rel != meta.base_relation:
-        from dataclasses import replace
-
-        meta = replace(meta, base_relation=rel)
-    return meta
-
-
-def _parallel(fn: Callable[[str], tuple[str, ModelMeta]], items: Sequence[str], jobs: int) -> list[Any]:
-    """`fn` over `items` on at most `jobs` daemon threads; results in order; a worker's exception is
-    re-raised here. Daemon threads, not a ThreadPoolExecutor: Ctrl-C must not wait for requests in flight
-    (an executor's workers are joined when the pool closes and again when the interpreter exits)."""
-    results: list[Any] = [None] * len(items)
-    pending = iter(enumerate(items))
-    lock = threading.Lock()
-    stop = threading.Event()
-    failures: list[BaseException] = []
-
-    def worker() -> None:
-        while not stop.is_set():
-            with lock:
-                nxt = next(pending, None)
-            if nxt is None:
-                return
-            index, item = nxt
-            try:
-                results[index] = fn(item)
-            except BaseException as exc:  # handed to the caller, which re-raises it
-                failures.append(exc)
-                stop.set()
-
-    threads = [
-        threading.Thread(target=worker, name=f"licensecheck-fetch-{n}", daemon=True)
-        for n in range(max(1, min(jobs, len(items))))
-    ]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    except BaseException:
-        stop.set()  # KeyboardInterrupt: no new requests; the ones in flight are abandoned with the process
-        raise
-    if failures:
-        raise failures[0]
-    return results
+    if not _warm:
+        _warm_normalizer()
+    res = normalize_declared(meta.declared)
+    return (res.expression is None or is_inferred(res)) and meta.declared.invalid is None
 
 
 class HubSource:
-    """Model metadata from the Hub: cache first, a bounded worker pool, retries with backoff."""
+    """Model metadata from the Hub: cache first, a bounded worker pool, the Hub's budget kept for all."""
 
     def __init__(
         self,
@@ -237,109 +116,114 @@ class HubSource:
         refresh: bool = False,
         timeout: float = 20.0,
         retries: int = 4,
-        progress: bool = False,
+        progress: Callable[[int, int], None] | None = None,
         cache: Cache | None = None,
+        clock: Clock | None = None,
+        sleep: Sleep | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
-        from huggingface_hub import HfApi
-
-        self.api = HfApi(endpoint=_endpoint(), token=_token() or False)
+        self.endpoint = endpoint()
+        self.token = token()
+        self.progress = Progress(progress)
+        self.notify = notify or self.progress.line
+        kwargs: dict[str, Any] = {"notify": self.notify, "has_token": self.token is not None}
+        if clock is not None:
+            kwargs["clock"] = clock
+        if sleep is not None:
+            kwargs["sleep"] = sleep
+        self.limiter = Limiter(**kwargs)
+        self.transport = Transport(self.endpoint, self.token, self.limiter, timeout=timeout, retries=retries)
         self.jobs = jobs
         self.cache = cache or (Cache() if use_cache else None)
         self.refresh = refresh
         self.timeout = timeout
         self.retries = retries
-        self.progress = progress and sys.stderr.isatty()
         self.prefetched: dict[str, ModelMeta] = {}
+        self.listings: list[listing.ListingStats] = []
         # listed models whose LICENSE file is still to fetch (in the pool, with the audit): id -> siblings
         self._license_pending: dict[str, list[str]] = {}
+        self._memo: dict[tuple[str, str, str], ModelMeta] = {}  # the run's answers: one call per model
         self._lock = threading.Lock()
-        self._done = 0
 
-    # ---- requests --------------------------------------------------------------------------------
-    def _call(self, fn: Callable[[], Any]) -> Any:
-        """Call the Hub, retrying 429/5xx with backoff (Retry-After honoured) for at most MAX_WAIT seconds."""
-        attempt = 0
-        waited = 0.0
-        while True:
-            try:
-                return fn()
-            except Exception as exc:
-                _kind, _msg, retryable = classify(exc)
-                if not retryable or attempt >= self.retries:
-                    raise
-                wait = _retry_after(exc)
-                if wait is None:
-                    wait = min(8.0, 0.25 * (2**attempt)) * (0.5 + random.random() / 2)
-                if waited + wait > MAX_WAIT:
-                    raise
-                waited += wait
-                time.sleep(wait)
-                attempt += 1
+    # ---- run-level errors --------------------------------------------------------------------------
+    def _run_error(self, exc: BaseException) -> LicensecheckError | None:
+        """The failures that are the run's, not one model's: a refused token, a Hub that never answers."""
+        if isinstance(exc, HubHTTPError) and exc.status == 401 and self.token:
+            text = (exc.error_message or exc.body.decode("utf-8", "replace")).lower()
+            if "invalid credentials" in text or "invalid token" in text:
+                return TokenRefused(
+                    f"the Hub refused the token: {said(exc.error_message or 'Invalid credentials', self.token)} "
+                    "(HTTP 401); check HF_TOKEN, or log in again with `hf auth login`"
+                )
+        if isinstance(exc, TransportError) and exc.connect and not self.transport.answered:
+            return HubUnreachable(
+                f"cannot reach the Hub at {redact(self.endpoint.base)} "
+                f"{str(exc).removeprefix('could not reach the Hub ')}; to check without the network, "
+                "use --offline with a lockfile (`licensecheck lock` writes one while online)"
+            )
+        return None
+
+    # ---- requests ----------------------------------------------------------------------------------
+    def _get_json(self, path: str, expand: Sequence[str]) -> Any:
+        answer = self.transport.get(
+            path, [("expand", e) for e in expand], max_bytes=MAX_INFO_BYTES, deadline=INFO_DEADLINE
+        )
+        try:
+            return json.loads(answer.body)
+        except (ValueError, RecursionError):
+            raise Malformed("the answer is not JSON") from None
 
     def _license_text(
         self, repo_id: str, revision: str | None, siblings: Sequence[str]
     ) -> tuple[str, str] | None:
-        from huggingface_hub import get_session, hf_hub_url, hf_raise_for_status
-
         name = next((n for n in LICENSE_FILES if n in siblings), None)
         if name is None:
             return None
-        url = hf_hub_url(repo_id, name, revision=revision or "main", endpoint=_endpoint())
-        headers = self.api._build_hf_headers()
+        from urllib.parse import quote
 
-        def get() -> Any:
-            r = get_session().get(url, headers=headers, timeout=self.timeout, follow_redirects=True)
-            hf_raise_for_status(r)
-            return r
-
+        path = f"/{quote(repo_id)}/resolve/{quote(revision or 'main', safe='')}/{quote(name)}"
         try:
-            resp = self._call(get)
-        except Exception:
-            return None
-        return name, resp.content[:MAX_LICENSE_BYTES].decode("utf-8", errors="replace")
+            answer = self.transport.get(
+                path, bucket="resolvers", max_bytes=MAX_LICENSE_BYTES, deadline=LICENSE_DEADLINE,
+                foreign_redirects=True,
+            )  # fmt: skip
+        except (HubHTTPError, TransportError, RateLimited):
+            return None  # unread: the licence stays unidentified, so the model is not allowed on it
+        return name, answer.body.decode("utf-8", errors="replace")
 
     def _fetch(self, target: str, kind: str = "model") -> ModelMeta:
         repo_id, _, revision = target.partition("@")
         rev = revision or None
-        if not HUB_ID.match(repo_id):
-            return ModelMeta(
-                id=target,
-                repo_id=repo_id,
-                source="hub",
-                error=FetchError("not-found", f"{repo_id!r} is not a Hub repository id"),
-            )
+        if not (HUB_ID.match(repo_id) or (kind == "model" and BARE.match(repo_id))):
+            error = FetchError("not-found", f"{repo_id!r} is not a Hub repository id")
+            return ModelMeta(id=target, repo_id=repo_id, source="hub", error=error)
         if self.cache is not None and not self.refresh:
             entry = self.cache.get(kind, repo_id, rev)
             if entry is not None:
                 return meta_from_entry(target, repo_id, entry, source="cache")
+        from urllib.parse import quote
+
+        path = f"/api/{kind}s/{quote(repo_id)}" + (f"/revision/{quote(rev, safe='')}" if rev else "")
         try:
-            if kind == "dataset":
-                info = self._call(
-                    lambda: self.api.dataset_info(
-                        repo_id, revision=rev, expand=DATASET_EXPAND, timeout=self.timeout
-                    )
-                )
-            else:
-                info = self._call(
-                    lambda: self.api.model_info(repo_id, revision=rev, expand=EXPAND, timeout=self.timeout)
-                )
-            meta = meta_from_info(target, repo_id, info)
+            doc = self._get_json(path, DATASET_EXPAND if kind == "dataset" else EXPAND)
+            meta = meta_from_json(target, repo_id, doc)
         except Exception as exc:
+            fatal = self._run_error(exc)
+            if fatal is not None:
+                raise fatal from None
             err_kind, message, _ = classify(exc)
+            if err_kind == "not-found" and "/" not in repo_id:
+                raise bare_not_found(target) from None
             return ModelMeta(id=target, repo_id=repo_id, source="hub", error=FetchError(err_kind, message))
-        if kind == "model" and self._needs_license_file(meta):
-            meta = self._with_license_file(meta, repo_id, _siblings(info))
+        if kind == "model" and needs_license_file(meta):
+            meta = self._with_license_file(meta, meta.repo_id or repo_id, siblings_of(doc))
         if self.cache is not None:
             self.cache.put(kind, repo_id, rev, entry_from_meta(meta))
         return meta
 
     def _with_license_file(self, meta: ModelMeta, repo_id: str, siblings: Sequence[str]) -> ModelMeta:
         found = self._license_text(repo_id, meta.revision, siblings)
-        if found is None:
-            return meta
-        from dataclasses import replace
-
-        return replace(meta, license_file=found[0], license_text=found[1])
+        return meta if found is None else replace(meta, license_file=found[0], license_text=found[1])
 
     def _complete_listed(self, key: str, siblings: Sequence[str]) -> ModelMeta:
         """A listed model whose card names no known licence: add its LICENSE file, then cache it."""
@@ -349,59 +233,47 @@ class HubSource:
             self.cache.put("model", meta.repo_id or meta.id, None, entry_from_meta(meta))
         return meta
 
+    # ---- batches -----------------------------------------------------------------------------------
     @staticmethod
-    def _needs_license_file(meta: ModelMeta) -> bool:
-        from licensecheck.licenses.declared import normalize_declared
-        from licensecheck.licenses.normalize import is_inferred
-
-        if not _warm:
-            _warm_normalizer()
-        res = normalize_declared(meta.declared)
-        # an inferred licence (a name the knowledge base does not hold) is worth its LICENSE text too
-        return (res.expression is None or is_inferred(res)) and meta.declared.invalid is None
-
-    # ---- batches ---------------------------------------------------------------------------------
-    def _tick(self, total: int) -> None:
-        if not self.progress:
-            return
-        with self._lock:
-            self._done += 1
-            done = self._done
-        width = 30
-        filled = int(width * done / max(total, 1))
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+    def _key(kind: str, target: str) -> tuple[str, str, str]:
+        repo_id, _, rev = target.partition("@")
+        return kind, repo_id.lower(), rev
 
     def _many(self, ids: Sequence[str], kind: str) -> dict[str, ModelMeta]:
         out: dict[str, ModelMeta] = {}
-        todo = []
+        todo: dict[tuple[str, str, str], list[str]] = {}
         for target in ids:
             pre = self.prefetched.get(target.lower()) if kind == "model" else None
+            memo = self._memo.get(self._key(kind, target))
             if pre is not None and target.lower() not in self._license_pending:
                 out[target] = pre
+            elif memo is not None:
+                out[target] = replace(memo, id=target)
             else:
-                todo.append(target)
-        self._done = 0
+                todo.setdefault(self._key(kind, target), []).append(target)
+        firsts = [targets[0] for targets in todo.values()]
+        self.progress.start(len(firsts))
 
-        def work(t: str) -> tuple[str, ModelMeta]:
+        def work(t: str) -> ModelMeta:
             key = t.lower()
             with self._lock:
                 listed = kind == "model" and key in self.prefetched
                 pending = self._license_pending.pop(key, None) if listed else None
             meta = self._complete_listed(key, pending) if pending is not None else self._fetch(t, kind)
-            self._tick(len(todo))
-            return t, meta
+            self.progress.tick()
+            return meta
 
-        if len(todo) == 1:
-            out[todo[0]] = work(todo[0])[1]
-        elif todo:
-            if kind == "model" and not _warm:  # overlap the cold start with the first requests
-                threading.Thread(target=_warm_normalizer, name="licensecheck-warm", daemon=True).start()
-            for t, meta in _parallel(work, todo, self.jobs):
-                out[t] = meta
-        return out
+        if kind == "model" and len(firsts) > 1 and not _warm:  # overlap the cold start with the requests
+            threading.Thread(target=_warm_normalizer, name="licensecheck-warm", daemon=True).start()
+        try:
+            results = parallel(work, firsts, self.jobs)
+        finally:
+            self.transport.close()
+        for first, meta in zip(firsts, results, strict=True):
+            self._memo[self._key(kind, first)] = meta
+            for target in todo[self._key(kind, first)]:
+                out[target] = meta if target == first else replace(meta, id=target)
+        return {t: out[t] for t in ids}
 
     def fetch_many(self, ids: Sequence[str]) -> dict[str, ModelMeta]:
         return self._many(ids, "model")
@@ -409,95 +281,88 @@ class HubSource:
     def fetch_datasets(self, ids: Sequence[str]) -> dict[str, ModelMeta]:
         return self._many(ids, "dataset")
 
-    # ---- listing ---------------------------------------------------------------------------------
+    # ---- listing -----------------------------------------------------------------------------------
     def list_author(self, author: str) -> Iterator[ModelMeta]:
         """Every model of an organisation from the paged listing (one request per page), cached as it goes."""
-        listing = _with_deadline(self.api.list_models(author=author, expand=LIST_EXPAND), 3 * self.timeout)
-        for info in listing:
-            rid = getattr(info, "id", None)
-            if not isinstance(rid, str):
-                continue
-            try:
-                meta = meta_from_info(rid, rid, info)
-            except Exception as exc:
-                kind, message, _ = classify(exc)
-                meta = ModelMeta(id=rid, repo_id=rid, source="hub", error=FetchError(kind, message))
-            if meta.error is None and self._needs_license_file(meta):
-                siblings = _siblings(info)
-                if any(name in siblings for name in LICENSE_FILES):
-                    # as `check ORG/NAME` would: its LICENSE file, fetched when the model is audited
-                    self._license_pending[rid.lower()] = siblings
-                    yield meta
-                    continue
-            if meta.error is None and self.cache is not None:
-                self.cache.put("model", rid, None, entry_from_meta(meta))
-            yield meta
-
-
-class ListingTimeout(TimeoutError):
-    """The Hub did not answer a listing page in time (the client itself sets no timeout there)."""
-
-
-def _with_deadline(items: Iterable[Any], seconds: float, buffer: int = 500) -> Iterator[Any]:
-    """Items of a slow iterator, pumped by a daemon thread; waiting longer than `seconds` for the next
-    one raises ListingTimeout. huggingface_hub pages listings with no timeout, so this bounds them."""
-    box: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=buffer)
-
-    def pump() -> None:
+        stats = listing.ListingStats()
+        self.listings.append(stats)
         try:
-            for item in items:
-                box.put(("item", item))
-            box.put(("end", None))
-        except BaseException as exc:  # handed to the consumer, raised there
-            box.put(("error", exc))
+            for page in listing.pages(self.transport, author, LIST_EXPAND, stats=stats):
+                for item in page:
+                    yield self._listed(item)
+        except listing.ListingError:
+            raise
+        except Exception as exc:
+            fatal = self._run_error(exc)
+            if fatal is not None:
+                raise fatal from None
+            _, message, _ = classify(exc)
+            raise listing.ListingError(f"cannot list the models of {author}: {message}") from None
+        finally:
+            self.transport.close()
+        if stats.foreign:
+            shown = ", ".join(said(i, None, 100) for i in stats.foreign_examples)
+            self.notify(
+                f"warning: the listing of {author} named {stats.foreign} model(s) of other organisations "
+                f"(e.g. {shown}); they were ignored"
+            )
+        if stats.kept == 0:
+            raise UsageError(f"no models found for {author} (is the organisation spelt as on the Hub?)")
 
-    threading.Thread(target=pump, name="licensecheck-listing", daemon=True).start()
-    while True:
+    def _listed(self, item: dict[str, Any]) -> ModelMeta:
+        rid: str = item["id"]
         try:
-            kind, value = box.get(timeout=seconds)
-        except queue.Empty:
-            raise ListingTimeout(f"no answer from the Hub's listing within {seconds:.0f} s") from None
-        if kind == "end":
-            return
-        if kind == "error":
-            raise value
-        yield value
+            meta = meta_from_json(rid, rid, item)
+        except Exception as exc:
+            kind, message, _ = classify(exc)
+            return ModelMeta(id=rid, repo_id=rid, source="hub", error=FetchError(kind, message))
+        if needs_license_file(meta):
+            siblings = siblings_of(item)
+            if any(name in siblings for name in LICENSE_FILES):
+                # as `check ORG/NAME` would: its LICENSE file, fetched when the model is audited
+                self._license_pending[rid.lower()] = siblings
+                return meta
+        if self.cache is not None:
+            self.cache.put("model", rid, None, entry_from_meta(meta))
+        return meta
+
+    # ---- what the run spent ------------------------------------------------------------------------
+    def usage(self) -> str:
+        """One line for `-v`: the calls the run made to the Hub, and any time spent waiting for its budget."""
+        used = self.limiter.usage
+        api = used.requests.get("api", 0)
+        files = used.requests.get("resolvers", 0)
+        pages = sum(s.pages for s in self.listings)
+        parts = [f"{api} Hub API call(s)" + (f" ({pages} listing page(s))" if pages else "")]
+        parts.append(f"{files} file download(s)")
+        if used.throttled:
+            parts.append(f"{used.throttled} answered 429")
+        if used.waited:
+            parts.append(f"{used.waited:.0f} s paused for the Hub's rate limit")
+        return ", ".join(parts)
 
 
 def author_batches(author: str, source: HubSource, size: int = 200) -> Iterator[list[str]]:
     """The organisation's model ids, a batch at a time; only the current batch's metadata is kept."""
     batch: list[str] = []
-    listing = source.list_author(author)
-    while True:
-        try:
-            meta = next(listing, None)
-        except Exception as exc:
-            from ..errors import LicensecheckError
-
-            _, message, _ = classify(exc)
-            raise LicensecheckError(f"cannot list the models of {author}: {message}") from None
-        if meta is not None:
-            source.prefetched[meta.id.lower()] = meta
-            batch.append(meta.id)
-        if batch and (meta is None or len(batch) >= size):
+    for meta in source.list_author(author):
+        source.prefetched[meta.id.lower()] = meta
+        batch.append(meta.id)
+        if len(batch) >= size:
             yield batch
             for rid in batch:
                 source.prefetched.pop(rid.lower(), None)
             batch = []
-        if meta is None:
-            return
+    if batch:
+        yield batch
+        for rid in batch:
+            source.prefetched.pop(rid.lower(), None)
 
 
 def list_author(author: str, source: HubSource) -> list[str]:
     """Ids of every model of an organisation; their metadata is kept for the same run (no second request)."""
     ids = []
-    try:
-        for meta in source.list_author(author):
-            source.prefetched[meta.id.lower()] = meta
-            ids.append(meta.id)
-    except Exception as exc:
-        from ..errors import LicensecheckError
-
-        _, message, _ = classify(exc)
-        raise LicensecheckError(f"cannot list the models of {author}: {message}") from None
+    for meta in source.list_author(author):
+        source.prefetched[meta.id.lower()] = meta
+        ids.append(meta.id)
     return ids

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from licensecheck.sources.card import HUB_ID, CardProblem, error_meta, front_matter, meta_from_card
+from licensecheck.sources.card import CardProblem, error_meta, front_matter, meta_from_card
 
 from ..model import ModelMeta
 from . import LICENSE_FILES
@@ -12,13 +12,6 @@ from . import LICENSE_FILES
 MAX_CARD_BYTES = 8 * 1024 * 1024
 MAX_LICENSE_BYTES = 512 * 1024
 _CHUNK = 256 * 1024
-
-
-def is_local_target(target: str) -> bool:
-    """A path (existing, or spelled like one) rather than a Hub `org/name`."""
-    if target.endswith(".md") or target.startswith((".", "/", "~")) or "\\" in target:
-        return True
-    return Path(target).exists() or not HUB_ID.match(target.split("@", 1)[0])
 
 
 def read_text(path: Path, limit: int) -> str:

@@ -57,3 +57,32 @@ def test_an_expired_waiver_that_matches_nothing_is_unused(tmp_path: Path) -> Non
     report = audit_lock(tmp_path, MODELS, policy_text=_policy("2026-01-31"), targets=["acme/mit", "other/nc"])
     assert all(f.code != "waiver-expired" for m in report.models for f in m.findings)
     assert [(n.code, n.posture) for n in report.notices] == [("waiver-unused", "house")]
+
+
+COMMUNITY = {
+    "id": "LicenseRef-acme-community",
+    "aliases": ["acme-community"],
+    "category": "community",
+    "commercial_use": "conditional",
+    "user_limit": 700_000_000,
+}
+
+
+def test_a_community_licence_s_conditions_follow_a_rule_on_its_category(tmp_path: Path) -> None:
+    """A warning on a community licence's category carries the licence's conditions, whatever else the
+    rule tests (here a lineage condition before the category); a rule on its id does not."""
+    policy = (
+        "version: 1\nname: house\nsettings: {default: allow}\nrules:\n"
+        "  - id: by-category\n    action: warn\n    message: '{license} needs review'\n"
+        "    when: {lineage: {model: {author: acme}}, license: {category: community}}\n"
+        "  - id: by-id\n    action: warn\n    message: '{license} is named'\n"
+        "    when: {license: {id: LicenseRef-acme-community}}\n"
+    )
+    models = {
+        "acme/ft": {"license": "other", "license_name": "acme-community", "base_models": ["acme/base"]},
+        "acme/base": {"license": "mit", "author": "acme"},
+    }
+    report = audit_lock(tmp_path, models, policy_text=policy, licenses=[COMMUNITY], targets=["acme/ft"])
+    messages = {f.rule: f.message for f in report.models[0].findings if f.severity == "warn"}
+    assert messages["by-category"].endswith("needs review (user cap 700,000,000 monthly active users)")
+    assert messages["by-id"].endswith("is named")

@@ -16,7 +16,7 @@ from licensecheck.schema import kinds
 from licensecheck.schema.load import load_text
 from licensecheck.schema.located import Problems
 from licensecheck.schema.validate import BAD
-from licensecheck.schema.yamlio import CONFIG_BYTES, FileTooLarge, read_capped
+from licensecheck.schema.yamlio import CONFIG_BYTES, read_input
 
 from .errors import ConfigError, PolicyError
 
@@ -65,11 +65,10 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+    text = read_input(path, CONFIG_BYTES, "pyproject.toml", errors="strict")
     try:
-        data = tomllib.loads(read_capped(path, CONFIG_BYTES, "pyproject.toml", errors="strict"))
-    except FileTooLarge as exc:
-        raise ConfigError(str(exc)) from None
-    except (OSError, ValueError) as exc:
+        data = tomllib.loads(text)
+    except ValueError as exc:  # TOML syntax
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     table = data.get("tool", {}).get("licensecheck")
     return table if isinstance(table, dict) else None
@@ -119,12 +118,7 @@ def load(path: Path) -> Config:
             raise ConfigError(f"{path}: no [tool.licensecheck] table")
         text = _table_as_yaml(table, path)  # validated through the same code, each key on its TOML line
     else:
-        try:
-            text = read_capped(path, CONFIG_BYTES, "config file")
-        except FileTooLarge as exc:
-            raise ConfigError(str(exc)) from None
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        text = read_input(path, CONFIG_BYTES, "config file")
     probs = Problems(str(path))
     data = load_text(text, str(path), kinds.CONFIG, probs)
     if data is None:

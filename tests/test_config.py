@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from licensecheck import config
-from licensecheck.cli import main
 from licensecheck.errors import ConfigError, PolicyError
+from tests.conftest import invoke
 
 LOCK = """\
 version: 1
@@ -42,16 +42,8 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return int(exc.value.code or 0), out, err
-
-
-def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
-    code, out, err = cli(capsys, "check", "--offline", "--format", "json", *args)
+def check(*args: str) -> tuple[int, dict[str, Any]]:
+    code, out, err = invoke("check", "--offline", "--format", "json", *args)
     assert out, err
     return code, json.loads(out)
 
@@ -78,28 +70,26 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # ---------------------------------------------------------------------- discovery
 
 
-def test_licensecheck_yaml_is_found_from_a_subdirectory(
-    repo: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_licensecheck_yaml_is_found_from_a_subdirectory(repo: Path) -> None:
     write(repo / "licensecheck.yaml", "policies: [openness]\nmodels: [acme/mit-model, acme/nc-model]\n")
     assert config.discover() == repo / "licensecheck.yaml"
-    code, report = check(capsys)
+    code, report = check()
     assert report["postures"] == ["openness"]
     assert [m["id"] for m in report["models"]] == ["acme/mit-model", "acme/nc-model"]
     assert [m["verdict"] for m in report["models"]] == ["allow", "deny"]
     assert code == 1
 
 
-def test_the_nearest_config_wins(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_nearest_config_wins(repo: Path) -> None:
     write(repo / "licensecheck.yaml", "policies: [openness]\nmodels: [acme/nc-model]\n")
     write(repo / "src" / "licensecheck.yaml", "policies: [export-caution]\nmodels: [acme/mit-model]\n")
     write(repo / "src" / "licensecheck.lock", LOCK)
     assert config.discover() == repo / "src" / "licensecheck.yaml"
-    _, report = check(capsys)
+    _, report = check()
     assert report["postures"] == ["export-caution"]
 
 
-def test_pyproject_table_is_found_and_used(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_pyproject_table_is_found_and_used(repo: Path) -> None:
     write(
         repo / "pyproject.toml",
         """\
@@ -112,13 +102,13 @@ def test_pyproject_table_is_found_and_used(repo: Path, capsys: pytest.CaptureFix
         """,
     )
     assert config.discover() == repo / "pyproject.toml"
-    code, report = check(capsys)
+    code, report = check()
     assert report["postures"] == ["openness", "commercial"]
     assert [m["verdict"] for m in report["models"]] == ["allow", "deny"]
     assert code == 1
 
 
-def test_a_pyproject_without_the_table_is_skipped(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_pyproject_without_the_table_is_skipped(repo: Path) -> None:
     write(repo / "src" / "pyproject.toml", "[project]\nname = 'inner'\n")
     write(repo / "licensecheck.yaml", "policies: [openness]\n")
     assert config.discover() == repo / "licensecheck.yaml"
@@ -130,51 +120,49 @@ def test_licensecheck_yaml_beats_pyproject_in_the_same_folder(repo: Path) -> Non
     assert config.discover() == repo / "licensecheck.yaml"
 
 
-def test_no_config_applies_the_default_postures(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_config_applies_the_default_postures(repo: Path) -> None:
     assert config.discover() is None
-    _, report = check(capsys, "--lockfile", str(repo / "licensecheck.lock"), "acme/mit-model")
+    _, report = check("--lockfile", str(repo / "licensecheck.lock"), "acme/mit-model")
     assert report["postures"] == ["openness", "export-caution"]
 
 
-def test_no_config_and_no_targets_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = cli(capsys, "check", "--offline")
+def test_no_config_and_no_targets_is_a_usage_error(repo: Path) -> None:
+    code, _, err = invoke("check", "--offline")
     assert code == 2
     assert "nothing to check" in err
 
 
-def test_dash_c_chooses_the_file(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dash_c_chooses_the_file(repo: Path, tmp_path: Path) -> None:
     write(repo / "licensecheck.yaml", "policies: [openness]\nmodels: [acme/nc-model]\n")
     elsewhere = write(
         tmp_path / "elsewhere" / "ci.yaml",
         f"policies: [commercial]\nmodels: [acme/mit-model]\nlockfile: {repo / 'licensecheck.lock'}\n",
     )
-    code, report = check(capsys, "-c", str(elsewhere))
+    code, report = check("-c", str(elsewhere))
     assert report["postures"] == ["commercial"]
     assert [m["id"] for m in report["models"]] == ["acme/mit-model"]
     assert code == 0
     pyproject = write(tmp_path / "other" / "pyproject.toml", "[tool.licensecheck]\npolicies = ['openness']\n")
     write(tmp_path / "other" / "licensecheck.lock", LOCK)
-    _, report = check(capsys, "-c", str(pyproject), "acme/mit-model")
+    _, report = check("-c", str(pyproject), "acme/mit-model")
     assert report["postures"] == ["openness"]
 
 
-def test_dash_c_problems(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = cli(capsys, "check", "--offline", "-c", str(tmp_path / "missing.yaml"), "acme/x")
+def test_dash_c_problems(repo: Path, tmp_path: Path) -> None:
+    code, _, err = invoke("check", "--offline", "-c", str(tmp_path / "missing.yaml"), "acme/x")
     assert code == 2 and "config file not found" in err
     bare = write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
-    code, _, err = cli(capsys, "check", "--offline", "-c", str(bare), "acme/x")
+    code, _, err = invoke("check", "--offline", "-c", str(bare), "acme/x")
     assert code == 2 and "no [tool.licensecheck] table" in err
     broken = write(tmp_path / "broken" / "pyproject.toml", "[tool.licensecheck\n")
-    code, _, err = cli(capsys, "check", "--offline", "-c", str(broken), "acme/x")
+    code, _, err = invoke("check", "--offline", "-c", str(broken), "acme/x")
     assert code == 2 and "pyproject.toml" in err
 
 
 # ---------------------------------------------------------------------- paths
 
 
-def test_relative_paths_are_relative_to_the_config_file(
-    repo: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_relative_paths_are_relative_to_the_config_file(repo: Path) -> None:
     write(repo / "policies" / "house.yaml", POLICY)
     write(repo / "models" / "local" / "README.md", "---\nlicense: mit\n---\n# A local model\n")
     write(repo / "locks" / "models.lock", LOCK)
@@ -187,7 +175,7 @@ def test_relative_paths_are_relative_to_the_config_file(
         lockfile: locks/models.lock
         """,
     )
-    code, report = check(capsys)
+    code, report = check()
     assert report["postures"] == ["house", "openness"]
     models = report["models"]
     assert models[0]["source"] == "local" and models[0]["license"]["expression"] == "MIT"
@@ -201,32 +189,30 @@ def test_relative_paths_are_relative_to_the_config_file(
     assert cfg.resolve_path("/abs/p.yaml") == "/abs/p.yaml"
 
 
-def test_the_lockfile_defaults_to_beside_the_config(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_lockfile_defaults_to_beside_the_config(repo: Path) -> None:
     write(repo / "licensecheck.yaml", "policies: [openness]\nmodels: [acme/mit-model]\n")
     write(repo / "src" / "pkg" / "licensecheck.lock", "version: 1\nmodels: {}\n")  # in the cwd: not used
-    code, report = check(capsys)
+    code, report = check()
     assert report["models"][0]["source"] == "lockfile"
     assert code == 0
 
 
-def test_the_lockfile_option_wins_over_the_config(
-    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_lockfile_option_wins_over_the_config(repo: Path, tmp_path: Path) -> None:
     write(repo / "licensecheck.yaml", "models: [acme/mit-model]\nlockfile: nowhere.lock\n")
-    _, report = check(capsys, "-p", "openness")
+    _, report = check("-p", "openness")
     assert report["models"][0]["error"]["kind"] == "not-in-lockfile"
-    _, report = check(capsys, "-p", "openness", "--lockfile", str(repo / "licensecheck.lock"))
+    _, report = check("-p", "openness", "--lockfile", str(repo / "licensecheck.lock"))
     assert report["models"][0]["error"] is None
 
 
-def test_scan_globs_are_relative_to_the_config(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_globs_are_relative_to_the_config(repo: Path) -> None:
     write(repo / "licensecheck.yaml", "scan: ['code/**/*.py']\n")
     write(
         repo / "code" / "app.py",
         'from transformers import AutoModel\nAutoModel.from_pretrained("acme/nc-model")\n',
     )
     write(repo / "src" / "pkg" / "ignored.py", 'AutoModel.from_pretrained("acme/mit-model")\n')
-    code, out, _ = cli(capsys, "scan", "--list")
+    code, out, _ = invoke("scan", "--list")
     assert code == 0
     assert "acme/nc-model" in out and "acme/mit-model" not in out
 
@@ -234,9 +220,7 @@ def test_scan_globs_are_relative_to_the_config(repo: Path, capsys: pytest.Captur
 # ---------------------------------------------------------------------- errors
 
 
-def test_an_unknown_key_is_an_error_with_position_and_suggestion(
-    repo: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_unknown_key_is_an_error_with_position_and_suggestion(repo: Path) -> None:
     path = write(
         repo / "licensecheck.yaml",
         """\
@@ -249,7 +233,7 @@ def test_an_unknown_key_is_an_error_with_position_and_suggestion(
             aproved_by: legal
         """,
     )
-    code, out, err = cli(capsys, "check", "--offline", "acme/mit-model")
+    code, out, err = invoke("check", "--offline", "acme/mit-model")
     assert code == 2
     assert out == ""  # nothing was judged
     assert f"{path}:2:1: unknown config key 'modles' (did you mean 'models'?)" in err
@@ -257,9 +241,7 @@ def test_an_unknown_key_is_an_error_with_position_and_suggestion(
     assert "2 policy problem(s)" in err
 
 
-def test_an_unknown_key_in_pyproject_points_into_the_toml(
-    repo: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_unknown_key_in_pyproject_points_into_the_toml(repo: Path) -> None:
     path = write(
         repo / "pyproject.toml",
         """\
@@ -278,7 +260,7 @@ def test_an_unknown_key_in_pyproject_points_into_the_toml(
         models = ["a/*"]
         """,
     )
-    code, _, err = cli(capsys, "check", "--offline", "acme/mit-model")
+    code, _, err = invoke("check", "--offline", "acme/mit-model")
     assert code == 2
     assert f"{path}:10:1: unknown config key 'lockfil' (did you mean 'lockfile'?)" in err
     assert f"{path}:12:1: unknown config key 'wavers' (did you mean 'waivers'?)" in err
@@ -302,11 +284,9 @@ def test_an_unknown_key_in_pyproject_points_into_the_toml(
         ("models: !!python/name:os.system x\n", "licensecheck.yaml:1:"),
     ],
 )
-def test_bad_config_values_exit_2(
-    repo: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
-) -> None:
+def test_bad_config_values_exit_2(repo: Path, text: str, message: str) -> None:
     write(repo / "licensecheck.yaml", text)
-    code, out, err = cli(capsys, "check", "--offline", "acme/mit-model")
+    code, out, err = invoke("check", "--offline", "acme/mit-model")
     assert code == 2
     assert message in err
     assert out == ""
@@ -330,7 +310,7 @@ def test_load_raises_policy_error_with_every_problem(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------- waivers, clarify, extra facts
 
 
-def test_config_waivers_apply(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_waivers_apply(repo: Path) -> None:
     write(
         repo / "licensecheck.yaml",
         """\
@@ -344,7 +324,7 @@ def test_config_waivers_apply(repo: Path, capsys: pytest.CaptureFixture[str]) ->
             expires: 2999-12-31
         """,
     )
-    code, report = check(capsys)
+    code, report = check()
     nc = by_id(report)["acme/nc-model"]
     assert nc["verdict"] == "allow"
     waived = [f for f in nc["findings"] if f["code"] == "not-open"]
@@ -355,7 +335,7 @@ def test_config_waivers_apply(repo: Path, capsys: pytest.CaptureFixture[str]) ->
     assert code == 0
 
 
-def test_an_expired_config_waiver_does_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_expired_config_waiver_does_nothing(repo: Path) -> None:
     write(
         repo / "licensecheck.yaml",
         """\
@@ -365,16 +345,16 @@ def test_an_expired_config_waiver_does_nothing(repo: Path, capsys: pytest.Captur
           - {models: [acme/nc-model], rules: [not-open], reason: old deal, expires: 2001-01-01}
         """,
     )
-    code, report = check(capsys)
+    code, report = check()
     m = report["models"][0]
     assert m["verdict"] == "deny"
     assert codes(m)["waiver-expired"] == "warn"
     assert code == 1
 
 
-def test_config_clarify_identifies_a_licence(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_clarify_identifies_a_licence(repo: Path) -> None:
     write(repo / "licensecheck.yaml", "policies: [openness]\nmodels: [acme/other-model]\n")
-    code, report = check(capsys)
+    code, report = check()
     assert report["models"][0]["license"]["expression"] is None
     assert code == 1
     write(
@@ -388,7 +368,7 @@ def test_config_clarify_identifies_a_licence(repo: Path, capsys: pytest.CaptureF
             reason: the LICENSE file in the repository is MIT
         """,
     )
-    code, report = check(capsys)
+    code, report = check()
     m = report["models"][0]
     assert m["license"]["expression"] == "MIT"
     assert m["license"]["method"] == "clarify"
@@ -397,9 +377,9 @@ def test_config_clarify_identifies_a_licence(repo: Path, capsys: pytest.CaptureF
     assert code == 0
 
 
-def test_config_licenses_add_facts(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_licenses_add_facts(repo: Path) -> None:
     write(repo / "licensecheck.yaml", "policies: [openness, commercial]\nmodels: [acme/eval-model]\n")
-    _, report = check(capsys)
+    _, report = check()
     assert report["models"][0]["license"]["expression"] is None
     write(
         repo / "licensecheck.yaml",
@@ -414,7 +394,7 @@ def test_config_licenses_add_facts(repo: Path, capsys: pytest.CaptureFixture[str
             aliases: [acme-eval]
         """,
     )
-    code, report = check(capsys)
+    code, report = check()
     m = report["models"][0]
     assert m["license"]["expression"] == "LicenseRef-acme-eval"
     assert m["license"]["licenses"][0]["category"] == "non-commercial"
@@ -423,9 +403,9 @@ def test_config_licenses_add_facts(repo: Path, capsys: pytest.CaptureFixture[str
     assert code == 1
 
 
-def test_config_publishers_add_origins(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_publishers_add_origins(repo: Path) -> None:
     write(repo / "licensecheck.yaml", "policies: [export-caution]\nmodels: [newcorp/model]\n")
-    code, report = check(capsys, "-v")
+    code, report = check("-v")
     m = report["models"][0]
     assert m["verdict"] == "allow"
     assert codes(m).get("publisher-unknown") == "info"
@@ -441,28 +421,26 @@ def test_config_publishers_add_origins(repo: Path, capsys: pytest.CaptureFixture
             country: RU
         """,
     )
-    code, report = check(capsys)
+    code, report = check()
     m = report["models"][0]
     assert m["publisher"]["country"] == "RU" and m["publisher"]["name"] == "NewCorp LLC"
     assert m["verdict"] == "warn"
     assert codes(m)["jurisdiction-of-concern"] == "warn"
     assert "publisher-unknown" not in codes(m)
     assert code == 0
-    code, _, _ = cli(capsys, "check", "--offline", "--fail-on", "warn")
+    code, _, _ = invoke("check", "--offline", "--fail-on", "warn")
     assert code == 1
 
 
-def test_config_use_applies(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_use_applies(repo: Path) -> None:
     write(repo / "licensecheck.yaml", "use: [internal]\nmodels: [acme/mit-model]\n")
     cfg = config.load(repo / "licensecheck.yaml")
     assert cfg.use == ("internal",)
-    code, _ = check(capsys)
+    code, _ = check()
     assert code == 0
 
 
-def test_a_config_waiver_is_not_unused_in_postures_it_does_not_concern(
-    repo: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_config_waiver_is_not_unused_in_postures_it_does_not_concern(repo: Path) -> None:
     write(
         repo / "licensecheck.yaml",
         """\
@@ -472,14 +450,14 @@ def test_a_config_waiver_is_not_unused_in_postures_it_does_not_concern(
           - {models: [acme/nc-model], rules: [not-open], reason: research use only}
         """,
     )
-    _, report = check(capsys)
+    _, report = check()
     assert report["models"][0]["verdicts"]["openness"] == "allow"
     assert report["notices"] == []
-    code, _, _ = cli(capsys, "check", "--offline", "--fail-on", "warn")
+    code, _, _ = invoke("check", "--offline", "--fail-on", "warn")
     assert code == 0
 
 
-def test_pyproject_waivers_clarify_and_extras(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_pyproject_waivers_clarify_and_extras(repo: Path) -> None:
     write(
         repo / "pyproject.toml",
         """\
@@ -504,7 +482,7 @@ def test_pyproject_waivers_clarify_and_extras(repo: Path, capsys: pytest.Capture
         country = "CU"
         """,
     )
-    code, report = check(capsys)
+    code, report = check()
     models = by_id(report)
     assert models["acme/nc-model"]["verdicts"]["openness"] == "allow"
     assert models["acme/nc-model"]["findings"][0]["waived"]["expires"] == "2999-01-01"
@@ -513,18 +491,12 @@ def test_pyproject_waivers_clarify_and_extras(repo: Path, capsys: pytest.Capture
     assert code == 0
 
 
-def test_a_config_waiver_naming_an_unknown_rule_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from licensecheck.cli import main
-
+def test_a_config_waiver_naming_an_unknown_rule_is_refused(tmp_path: Path) -> None:
     cfg = tmp_path / "licensecheck.yaml"
     cfg.write_text(
         "policies: [commercial]\nmodels: [a/b]\nwaivers:\n"
         "  - models: ['a/*']\n    rules: [non-comercial]\n    reason: typo\n"
     )
-    with pytest.raises(SystemExit) as exc:
-        main(["check", "-c", str(cfg), "--offline"])
-    err = capsys.readouterr().err
-    assert exc.value.code == 2
+    code, _, err = invoke("check", "-c", str(cfg), "--offline")
+    assert code == 2
     assert f"{cfg}:4:5: waiver names unknown rule 'non-comercial' (did you mean 'non-commercial'?)" in err

@@ -11,7 +11,7 @@ PACKAGE = Path(licensecheck.__file__).parent
 ROOT = PACKAGE.parent
 MAX_LINES = 400
 # Modules still over the limit, each being split on its owner's branch (issue 10); remove as they land.
-OVERSIZED = {"sources/hub.py", "policy/document.py"}
+OVERSIZED = {"sources/hub.py"}
 
 
 def _modules() -> dict[str, Path]:

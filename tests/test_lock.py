@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -13,26 +12,18 @@ from typing import Any
 import pytest
 import yaml
 
-from licensecheck.cli import main
 from licensecheck.errors import ConfigError
 from licensecheck.licenses import facts
-from licensecheck.sources.lockfile import Lockfile
+from licensecheck.sources.lockfile import Lockfile, now_iso
+from tests.conftest import invoke
 from tests.fakehub import FakeHub
 
 POSTURES = ["-p", "openness", "-p", "commercial", "-p", "export-caution"]
 LLAMA = "meta-llama/Llama-3.1-8B"
 
 
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return int(exc.value.code or 0), out, err
-
-
-def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
-    code, out, _ = cli(capsys, "check", "--format", "json", *POSTURES, *args)
+def check(*args: str) -> tuple[int, dict[str, Any]]:
+    code, out, _ = invoke("check", "--format", "json", *POSTURES, *args)
     return code, json.loads(out)
 
 
@@ -82,11 +73,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_lock_writes_a_sorted_complete_lockfile(
-    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], project: Path
-) -> None:
+def test_lock_writes_a_sorted_complete_lockfile(fakehub: FakeHub, project: Path) -> None:
     corpus(fakehub)
-    code, out, _ = cli(capsys, "lock", *TARGETS)
+    before = now_iso()  # the code's own clock, read around the run: midnight-safe
+    code, out, _ = invoke("lock", *TARGETS)
+    after = now_iso()
     assert code == 0
     path = project / "licensecheck.lock"
     assert "locked 6 model(s)" in out
@@ -101,7 +92,7 @@ def test_lock_writes_a_sorted_complete_lockfile(
     for repo_id, entry in models.items():
         assert entry["revision"] == fakehub.shas(repo_id)[-1]
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", entry["fetched"])
-        assert entry["fetched"][:10] == dt.datetime.now(dt.timezone.utc).date().isoformat()
+        assert before <= entry["fetched"] <= after
         assert list(entry) == sorted(entry)  # keys sorted too: diff-friendly
     gguf = models["acme/llama-ft-GGUF"]
     assert gguf["base_models"] == ["acme/llama-ft"] and gguf["base_relation"] == "quantized"
@@ -115,24 +106,24 @@ def test_lock_writes_a_sorted_complete_lockfile(
     assert "Version 2.0, January 2004" in models["acme/custom"]["license_text"]
     assert doc["datasets"]["acme/instructions"]["license"] == "cc-by-4.0"
     # lock again: the same content (apart from the fetch time) and no duplicate entries
-    cli(capsys, "lock", *TARGETS)
+    invoke("lock", *TARGETS)
     again = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert list(again["models"]) == list(models)
 
 
 def test_offline_check_with_the_hub_stopped_gives_the_same_verdicts(
-    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], project: Path, monkeypatch: pytest.MonkeyPatch
+    fakehub: FakeHub, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus(fakehub)
-    cli(capsys, "lock", *TARGETS)
-    online_code, online = check(capsys, "--no-cache", *TARGETS)
+    invoke("lock", *TARGETS)
+    online_code, online = check("--no-cache", *TARGETS)
     fakehub.stop()
 
     def no_socket(self: socket.socket, address: Any) -> Any:
         raise AssertionError(f"--offline opened a connection to {address!r}")
 
     monkeypatch.setattr(socket.socket, "connect", no_socket)
-    offline_code, offline = check(capsys, "--offline", *TARGETS)
+    offline_code, offline = check("--offline", *TARGETS)
     assert offline_code == online_code == 1
     assert verdicts(offline) == verdicts(online)
     assert {m["source"] for m in offline["models"]} == {"lockfile"}
@@ -155,18 +146,16 @@ def test_offline_check_with_the_hub_stopped_gives_the_same_verdicts(
     assert models["acme/custom"]["license"]["method"] == "license-text"
     # HF_HUB_OFFLINE means the same thing as --offline
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    _, env_offline = check(capsys, *TARGETS)
+    _, env_offline = check(*TARGETS)
     assert verdicts(env_offline) == verdicts(online)
 
 
-def test_offline_reads_neither_the_hub_nor_the_cache(
-    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], project: Path
-) -> None:
+def test_offline_reads_neither_the_hub_nor_the_cache(fakehub: FakeHub, project: Path) -> None:
     corpus(fakehub)
-    check(capsys, "acme/apache")  # fills the cache
-    cli(capsys, "lock", "deepseek-ai/DeepSeek-R1")
+    check("acme/apache")  # fills the cache
+    invoke("lock", "deepseek-ai/DeepSeek-R1")
     fakehub.reset_counts()
-    code, report = check(capsys, "--offline", "acme/apache", "deepseek-ai/DeepSeek-R1")
+    code, report = check("--offline", "acme/apache", "deepseek-ai/DeepSeek-R1")
     assert fakehub.count() == 0
     models = by_id(report)
     assert models["acme/apache"]["error"]["kind"] == "not-in-lockfile"  # cached, but not locked
@@ -174,13 +163,11 @@ def test_offline_reads_neither_the_hub_nor_the_cache(
     assert code == 1
 
 
-def test_a_model_added_after_locking_is_not_in_lockfile_offline(
-    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], project: Path
-) -> None:
+def test_a_model_added_after_locking_is_not_in_lockfile_offline(fakehub: FakeHub, project: Path) -> None:
     corpus(fakehub)
-    cli(capsys, "lock", "acme/apache")
+    invoke("lock", "acme/apache")
     fakehub.add_model("acme/newcomer", {"license": "mit"})
-    code, report = check(capsys, "--offline", "acme/apache", "acme/newcomer")
+    code, report = check("--offline", "acme/apache", "acme/newcomer")
     models = by_id(report)
     new = models["acme/newcomer"]
     assert new["error"]["kind"] == "not-in-lockfile"
@@ -192,17 +179,15 @@ def test_a_model_added_after_locking_is_not_in_lockfile_offline(
     assert code == 1
     # a revision other than the locked one is not in the lockfile either
     sha = fakehub.update_model("acme/apache", card_data={"license": "mit"})
-    _, report = check(capsys, "--offline", f"acme/apache@{sha}")
+    _, report = check("--offline", f"acme/apache@{sha}")
     assert report["models"][0]["error"]["kind"] == "not-in-lockfile"
     locked = fakehub.shas("acme/apache")[0]
-    _, report = check(capsys, "--offline", f"acme/apache@{locked}", f"acme/apache@{locked[:10]}")
+    _, report = check("--offline", f"acme/apache@{locked}", f"acme/apache@{locked[:10]}")
     assert [m["error"] for m in report["models"]] == [None, None]
 
 
-def test_offline_without_a_lockfile_denies_every_hub_model(
-    capsys: pytest.CaptureFixture[str], project: Path
-) -> None:
-    code, report = check(capsys, "--offline", "acme/anything")
+def test_offline_without_a_lockfile_denies_every_hub_model(project: Path) -> None:
+    code, report = check("--offline", "acme/anything")
     assert code == 1
     assert report["models"][0]["error"]["kind"] == "not-in-lockfile"
 
@@ -216,16 +201,15 @@ def test_offline_without_a_lockfile_denies_every_hub_model(
 )
 def test_a_licence_changed_on_the_hub_is_license_changed_online(
     fakehub: FakeHub,
-    capsys: pytest.CaptureFixture[str],
     project: Path,
     new_card: dict[str, Any],
     verdict: str,
     expression: str,
 ) -> None:
     corpus(fakehub)
-    cli(capsys, "lock", "acme/apache", "deepseek-ai/DeepSeek-R1")
+    invoke("lock", "acme/apache", "deepseek-ai/DeepSeek-R1")
     fakehub.update_model("acme/apache", card_data=new_card)
-    code, report = check(capsys, "--refresh", "acme/apache", "deepseek-ai/DeepSeek-R1")
+    code, report = check("--refresh", "acme/apache", "deepseek-ai/DeepSeek-R1")
     models = by_id(report)
     m = models["acme/apache"]
     assert m["license"]["expression"] == expression
@@ -237,33 +221,29 @@ def test_a_licence_changed_on_the_hub_is_license_changed_online(
     assert "license-changed" not in {f["code"] for f in models["deepseek-ai/DeepSeek-R1"]["findings"]}
     assert code == (1 if verdict == "deny" else 0)
     # offline, the lockfile still says what was locked
-    _, offline = check(capsys, "--offline", "acme/apache")
+    _, offline = check("--offline", "acme/apache")
     assert offline["models"][0]["license"]["expression"] == "Apache-2.0"
     # locking again accepts the change
-    cli(capsys, "lock", "acme/apache")
-    _, after = check(capsys, "--refresh", "acme/apache")
+    invoke("lock", "acme/apache")
+    _, after = check("--refresh", "acme/apache")
     assert "license-changed" not in {f["code"] for f in after["models"][0]["findings"]}
 
 
-def test_lock_failures_are_reported_and_the_rest_is_locked(
-    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], project: Path
-) -> None:
+def test_lock_failures_are_reported_and_the_rest_is_locked(fakehub: FakeHub, project: Path) -> None:
     corpus(fakehub)
     fakehub.fail("acme/apache", 403)
-    code, _, err = cli(capsys, "lock", "acme/apache", "deepseek-ai/DeepSeek-R1", "nobody/nothing")
+    code, _, err = invoke("lock", "acme/apache", "deepseek-ai/DeepSeek-R1", "nobody/nothing")
     assert code == 1
     assert "acme/apache: gated" in err and "nobody/nothing: not-found" in err
     doc = yaml.safe_load((project / "licensecheck.lock").read_text(encoding="utf-8"))
     assert list(doc["models"]) == ["deepseek-ai/DeepSeek-R1"]
 
 
-def test_lock_keeps_other_entries_and_updates_relocked_ones(
-    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], project: Path
-) -> None:
+def test_lock_keeps_other_entries_and_updates_relocked_ones(fakehub: FakeHub, project: Path) -> None:
     corpus(fakehub)
-    cli(capsys, "lock", "acme/apache", "deepseek-ai/DeepSeek-R1")
+    invoke("lock", "acme/apache", "deepseek-ai/DeepSeek-R1")
     sha = fakehub.update_model("acme/apache", card_data={"license": "mit"})
-    cli(capsys, "lock", "acme/apache")
+    invoke("lock", "acme/apache")
     doc = yaml.safe_load((project / "licensecheck.lock").read_text(encoding="utf-8"))
     assert list(doc["models"]) == ["acme/apache", "deepseek-ai/DeepSeek-R1"]
     assert doc["models"]["acme/apache"]["revision"] == sha
@@ -271,7 +251,7 @@ def test_lock_keeps_other_entries_and_updates_relocked_ones(
 
 
 def test_lock_uses_the_config_models_and_lockfile(
-    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], project: Path, monkeypatch: pytest.MonkeyPatch
+    fakehub: FakeHub, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus(fakehub)
     (project / "licensecheck.yaml").write_text(
@@ -281,7 +261,7 @@ def test_lock_uses_the_config_models_and_lockfile(
     sub = project / "src"
     sub.mkdir()
     monkeypatch.chdir(sub)
-    code, out, _ = cli(capsys, "lock")
+    code, out, _ = invoke("lock")
     assert code == 0
     path = project / "locks" / "models.lock"
     assert path.is_file()
@@ -290,8 +270,7 @@ def test_lock_uses_the_config_models_and_lockfile(
         "deepseek-ai/DeepSeek-R1",
     }
     fakehub.stop()
-    code, out, _ = cli(
-        capsys,
+    code, out, _ = invoke(
         "check",
         "--offline",
         "--format",
@@ -305,20 +284,18 @@ def test_lock_uses_the_config_models_and_lockfile(
     assert {m["source"] for m in json.loads(out)["models"]} == {"lockfile"}
 
 
-def test_lock_refuses_to_run_offline(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, project: Path
-) -> None:
+def test_lock_refuses_to_run_offline(monkeypatch: pytest.MonkeyPatch, project: Path) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    code, _, err = cli(capsys, "lock", "acme/apache")
+    code, _, err = invoke("lock", "acme/apache")
     assert code == 2
     assert "HF_HUB_OFFLINE" in err
 
 
 def test_the_lockfile_write_is_atomic(
-    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], project: Path, monkeypatch: pytest.MonkeyPatch
+    fakehub: FakeHub, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus(fakehub)
-    cli(capsys, "lock", "acme/apache")
+    invoke("lock", "acme/apache")
     path = project / "licensecheck.lock"
     before = path.read_bytes()
 
@@ -326,7 +303,7 @@ def test_the_lockfile_write_is_atomic(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    code, _, err = cli(capsys, "lock", "acme/apache", "deepseek-ai/DeepSeek-R1")
+    code, _, err = invoke("lock", "acme/apache", "deepseek-ai/DeepSeek-R1")
     assert code == 2
     assert "licensecheck.lock" in err and "No space left on device" in err
     assert path.read_bytes() == before  # the old lockfile is intact
@@ -335,14 +312,14 @@ def test_the_lockfile_write_is_atomic(
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["models"].keys() == {"acme/apache"}
 
 
-def test_a_half_written_lockfile_is_a_clear_error(capsys: pytest.CaptureFixture[str], project: Path) -> None:
+def test_a_half_written_lockfile_is_a_clear_error(project: Path) -> None:
     path = project / "licensecheck.lock"
     path.write_text("version: 1\nmodels:\n  acme/x: {license: [mit\n", encoding="utf-8")
-    code, _, err = cli(capsys, "check", "--offline", "acme/x")
+    code, _, err = invoke("check", "--offline", "acme/x")
     assert code == 2
     assert "licensecheck.lock:" in err and "licensecheck lock" in err
     path.write_text("version: 7\nmodels: {}\n", encoding="utf-8")
-    code, _, err = cli(capsys, "check", "--offline", "acme/x")
+    code, _, err = invoke("check", "--offline", "acme/x")
     assert code == 2 and "version-1" in err
 
 
@@ -360,11 +337,9 @@ def test_lockfile_round_trip(tmp_path: Path) -> None:
         Lockfile.read(tmp_path / "bad.lock")
 
 
-def test_lock_author_locks_every_listed_model_from_the_listing(
-    fakehub: FakeHub, capsys: pytest.CaptureFixture[str], project: Path
-) -> None:
+def test_lock_author_locks_every_listed_model_from_the_listing(fakehub: FakeHub, project: Path) -> None:
     fakehub.generate_author("bigorg", 250, lambda i: {"license": "mit" if i % 2 else "apache-2.0"})
-    code, out, _ = cli(capsys, "lock", "--author", "bigorg")
+    code, out, _ = invoke("lock", "--author", "bigorg")
     assert code == 0
     assert "locked 250 model(s)" in out
     assert fakehub.count("/api/models?") == 3
@@ -374,21 +349,15 @@ def test_lock_author_locks_every_listed_model_from_the_listing(
     assert doc["models"]["bigorg/model-000001"]["license"] == "mit"
     assert doc["models"]["bigorg/model-000001"]["revision"] is not None
     fakehub.stop()
-    code, report = check(capsys, "--offline", "bigorg/model-000000", "bigorg/model-000249")
+    code, report = check("--offline", "bigorg/model-000000", "bigorg/model-000249")
     assert [m["source"] for m in report["models"]] == ["lockfile", "lockfile"]
 
 
-def test_pinned_targets_must_match_the_locked_commit(tmp_path, capsys):
-    import json as _json
-
-    import yaml as _yaml
-
-    from licensecheck.cli import main as _main
-
+def test_pinned_targets_must_match_the_locked_commit(tmp_path: Path) -> None:
     sha = "a" * 40
     lock = tmp_path / "l.lock"
     lock.write_text(
-        _yaml.safe_dump(
+        yaml.safe_dump(
             {
                 "version": 1,
                 "models": {
@@ -398,25 +367,22 @@ def test_pinned_targets_must_match_the_locked_commit(tmp_path, capsys):
             }
         )
     )
-    with pytest.raises(SystemExit):
-        _main(
-            [
-                "check",
-                "--offline",
-                "--lockfile",
-                str(lock),
-                "--format",
-                "json",
-                "-p",
-                "openness",
-                f"x/pinned@{sha}",
-                f"x/pinned@{sha[:7]}",
-                "x/pinned@a",
-                "x/pinned@bbbbbbb",
-                "x/unpinned@ccccccc",
-            ]
-        )
-    models = _json.loads(capsys.readouterr().out)["models"]
+    result = invoke(
+        "check",
+        "--offline",
+        "--lockfile",
+        str(lock),
+        "--format",
+        "json",
+        "-p",
+        "openness",
+        f"x/pinned@{sha}",
+        f"x/pinned@{sha[:7]}",
+        "x/pinned@a",
+        "x/pinned@bbbbbbb",
+        "x/unpinned@ccccccc",
+    )
+    models = result.json()["models"]
     kinds = [m["error"]["kind"] if m["error"] else None for m in models]
     assert kinds == [None, None, "not-in-lockfile", "not-in-lockfile", "not-in-lockfile"]
     assert "is locked at " + sha + ", not bbbbbbb" in models[3]["error"]["message"]

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from licensecheck.cli import main
 from licensecheck.errors import PolicyError
 from licensecheck.policy.document import load_policy
 
@@ -128,14 +127,11 @@ BROKEN = [
 
 
 @pytest.mark.parametrize(("name", "text", "expected"), BROKEN, ids=[b[0] for b in BROKEN])
-def test_broken_policy_is_refused_with_position(tmp_path: Path, capsys, name, text, expected):
+def test_broken_policy_is_refused_with_position(tmp_path: Path, cli, name, text, expected):
     path = tmp_path / f"{name}.yaml"
     path.write_text(text)
-    with pytest.raises(SystemExit) as exc:
-        main(["policy", "validate", str(path)])
-    assert exc.value.code == 2
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
+    code, _, err = cli("policy", "validate", str(path))
+    assert code == 2
     assert f"{path}:" in err
     assert expected in err, err
 
@@ -152,15 +148,15 @@ def test_every_problem_is_reported_at_once(tmp_path: Path):
     assert lines == [2, 5, 7]
 
 
-def test_check_with_broken_policy_judges_nothing(tmp_path: Path, capsys):
+def test_check_with_broken_policy_judges_nothing(tmp_path: Path, cli):
     path = tmp_path / "p.yaml"
     path.write_text("version: 1\nrules: [\n")
-    with pytest.raises(SystemExit) as exc:
-        main(["check", "-p", str(path), "--offline", "--lockfile", str(tmp_path / "none.lock"), "a/b"])
-    assert exc.value.code == 2
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert "nothing was judged" in captured.err
+    code, out, err = cli(
+        "check", "-p", str(path), "--offline", "--lockfile", str(tmp_path / "none.lock"), "a/b"
+    )
+    assert code == 2
+    assert out == ""
+    assert "nothing was judged" in err
 
 
 def test_builtins_validate():
@@ -191,15 +187,13 @@ def test_extends_cycle_is_an_error(tmp_path: Path):
 
 
 @pytest.mark.parametrize("spec", ["/etc/passwd", "../outside.yaml", "sub/../../outside.yaml"])
-def test_extends_stays_below_the_policy_folder(tmp_path: Path, capsys, spec):
+def test_extends_stays_below_the_policy_folder(tmp_path: Path, cli, spec):
     (tmp_path / "outside.yaml").write_text("version: 1\nrules: []\n")
     folder = tmp_path / "policies"
     folder.mkdir()
     (folder / "p.yaml").write_text(f"version: 1\nextends: ['{spec}']\nrules: []\n")
-    with pytest.raises(SystemExit) as exc:
-        main(["policy", "validate", str(folder / "p.yaml")])
-    err = capsys.readouterr().err
-    assert exc.value.code == 2 and "2:11: extends:" in err and "below this policy's folder" in err
+    code, _, err = cli("policy", "validate", str(folder / "p.yaml"))
+    assert code == 2 and "2:11: extends:" in err and "below this policy's folder" in err
 
 
 def test_extends_a_sibling_file_works(tmp_path: Path):
@@ -233,10 +227,9 @@ def test_a_policy_without_rules_or_extends_is_refused(tmp_path: Path):
         ),
     ],
 )
-def test_values_that_would_weaken_a_gate_are_refused(tmp_path: Path, capsys, text, expected):
+def test_values_that_would_weaken_a_gate_are_refused(tmp_path: Path, cli, text, expected):
     path = tmp_path / "p.yaml"
     path.write_text(text)
-    with pytest.raises(SystemExit) as exc:
-        main(["policy", "validate", str(path)])
-    assert exc.value.code == 2
-    assert expected in capsys.readouterr().err
+    code, _, err = cli("policy", "validate", str(path))
+    assert code == 2
+    assert expected in err

@@ -282,9 +282,7 @@ def test_uses_change_the_commercial_posture(tmp_path):
     assert codes(saas)["network-copyleft"] == "warn"
 
 
-def test_config_waiver_shared_by_postures_is_unused_only_if_unused_everywhere(tmp_path, capsys):
-    from licensecheck.cli import main
-
+def test_config_waiver_shared_by_postures_is_unused_only_if_unused_everywhere(tmp_path, cli):
     lock = tmp_path / "licensecheck.lock"
     lock.write_text(yaml.safe_dump({"version": 1, "models": {"acme/m": entry("cc-by-nc-4.0")}}))
     cfg = tmp_path / "licensecheck.yaml"
@@ -293,11 +291,7 @@ def test_config_waiver_shared_by_postures_is_unused_only_if_unused_everywhere(tm
         "  - models: ['acme/*']\n    rules: [non-commercial]\n    reason: research only\n"
         "  - models: ['nobody/*']\n    rules: [not-open]\n    reason: stale\n"
     )
-    with pytest.raises(SystemExit):
-        main(["check", "-c", str(cfg), "--offline", "--format", "json"])
-    import json
-
-    report = json.loads(capsys.readouterr().out)
+    report = cli("check", "-c", str(cfg), "--offline", "--format", "json").json()
     notices = report["notices"]
     assert [n["code"] for n in notices] == ["waiver-unused"]
     assert "nobody/*" in notices[0]["message"]

@@ -94,6 +94,5 @@ def _fact_holds(test: FactTest, ctx: Ctx, env: Env) -> bool:
         return pred_holds(model_fact(ctx.node, test.fact), test.pred, glob=test.fact == "id")
     if test.subject == "publisher":
         return pred_holds(publisher_fact(ctx.node, test.fact, env), test.pred)
-    if test.subject == "context":
-        return pred_holds(list(env.uses), test.pred)
-    return False
+    # "context": the uses declared for the run (the parser admits no other subject)
+    return pred_holds(list(env.uses), test.pred)

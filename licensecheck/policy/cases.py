@@ -32,18 +32,13 @@ from licensecheck.schema import kinds
 from licensecheck.schema.load import load_text
 from licensecheck.schema.located import Problems
 from licensecheck.schema.validate import BAD
-from licensecheck.schema.yamlio import POLICY_BYTES, FileTooLarge, read_capped
+from licensecheck.schema.yamlio import POLICY_BYTES, read_input
 from licensecheck.sources.lockfile import Lockfile
 
 
 def _load(path: Path) -> dict[str, Any]:
     """A policy test file validated against its schema (POLICY_TESTS); every problem as FILE:LINE:COL."""
-    try:
-        text = read_capped(path, POLICY_BYTES, "policy test file")
-    except FileTooLarge as exc:
-        raise ConfigError(str(exc)) from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text = read_input(path, POLICY_BYTES, "policy test file")
     probs = Problems(str(path))
     doc = load_text(text, str(path), kinds.POLICY_TESTS, probs, empty="empty policy test file")
     if doc is BAD:

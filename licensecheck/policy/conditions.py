@@ -116,9 +116,7 @@ def _pred(node: yaml.Node, probs: Problems, where: str) -> Pred | None:
             probs.add(node, f"{where}: a list predicate must hold plain values")
             return None
         return Pred("in", tuple(values))
-    items = mapping_items(node, probs, where)
-    if items is None:
-        return None
+    items = mapping_items(node, probs, where) or []  # a scalar and a list were handled above
     if len(items) != 1:
         probs.add(node, f"{where}: a predicate mapping has exactly one of {', '.join(PREDICATE_KEYS)}")
         return None

@@ -1,12 +1,12 @@
-"""Policies: parse YAML keeping positions, validate into a frozen Policy, collecting every problem."""
+"""Loading policies: a built-in posture or a file, its `extends` merged in order, waivers checked against
+the rules; every problem collected. The values and the parsing of one document are in parsing.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# `name as name`: re-exported, these moved to conditions.py and overrides.py
+# `name as name`: re-exported, the policy values live in conditions.py, overrides.py and parsing.py
 from licensecheck.codes import ENGINE_CODES
 from licensecheck.errors import PolicyError
 from licensecheck.policy.conditions import USES as USES
@@ -15,125 +15,16 @@ from licensecheck.policy.conditions import Cond as Cond
 from licensecheck.policy.conditions import FactTest as FactTest
 from licensecheck.policy.conditions import Nested as Nested
 from licensecheck.policy.conditions import Pred as Pred
-from licensecheck.policy.conditions import parse_when, tests_licence_terms
 from licensecheck.policy.conditions import subjects as subjects
 from licensecheck.policy.overrides import Clarify as Clarify
 from licensecheck.policy.overrides import Waiver as Waiver
-from licensecheck.policy.overrides import clarify_from, waiver_from
-from licensecheck.schema import kinds
-from licensecheck.schema.load import load_text
-from licensecheck.schema.located import Pos, Problems, suggest
-from licensecheck.schema.validate import BAD, LocDict, LocStr
+from licensecheck.policy.parsing import Policy as Policy
+from licensecheck.policy.parsing import Rule as Rule
+from licensecheck.policy.parsing import Settings, parse_document
+from licensecheck.schema.located import Problems, suggest
+from licensecheck.schema.yamlio import POLICY_BYTES, read_input
 
-ACTIONS = kinds.ACTIONS
 BUILTINS = ("openness", "commercial", "export-caution")
-
-
-# ---- policy values ------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    action: str
-    when: Cond
-    code: str
-    message: str | None = None
-    description: str | None = None
-    pos: Pos = ("", 0, 0)
-
-    @property
-    def per_term(self) -> bool:
-        return "license" in subjects(self.when)
-
-    @property
-    def origin(self) -> bool:
-        return "publisher" in subjects(self.when)
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    default: str = "deny"
-    unresolved: str = "deny"
-    follow: bool = True
-    depth: int = 3
-    licenses: bool | None = None  # judge base models' licences; None = when the policy is a licence posture
-
-
-@dataclass(frozen=True)
-class Policy:
-    name: str
-    description: str
-    rules: tuple[Rule, ...]
-    settings: Settings = field(default_factory=Settings)
-    waivers: tuple[Waiver, ...] = ()
-    clarify: tuple[Clarify, ...] = ()
-    path: str = ""
-
-    @property
-    def licence_lineage(self) -> bool:
-        """Whether base models' licences are judged (licence postures; not origin postures)."""
-        if self.settings.licenses is not None:
-            return self.settings.licenses
-        return any(r.per_term and tests_licence_terms(r.when) for r in self.rules)
-
-
-# ---- the document -------------------------------------------------------------------------------
-@dataclass
-class _Raw:
-    """A validated document before `extends` is merged."""
-
-    name: str
-    description: str
-    extends: list[LocStr]
-    settings: dict[str, Any]
-    rules: list[Rule]
-    waivers: list[Waiver]
-    clarify: list[Clarify]
-
-
-def _rule(entry: LocDict) -> Rule:
-    return Rule(
-        entry["id"],
-        entry["action"],
-        entry["when"],
-        entry.get("code") or entry["id"],
-        entry.get("message"),
-        entry.get("description"),
-        entry.pos,
-    )
-
-
-def parse_document(text: str, path: str, probs: Problems) -> _Raw | None:
-    """Validate a policy's text against the POLICY schema (schema/kinds.py) and build its parts."""
-    doc = load_text(
-        text,
-        path,
-        kinds.POLICY,
-        probs,
-        empty="empty policy file (expected 'version: 1' and 'rules')",
-        hooks={"when": parse_when},
-    )
-    if doc is BAD:
-        return None
-    if "rules" not in doc and "extends" not in doc:
-        probs.items.append((*doc.pos, "a policy needs 'rules' (or 'extends' to build on another policy)"))
-    settings = dict(doc.get("settings") or {})
-    settings.update(settings.pop("lineage", None) or {})
-    rules: list[Rule] = []
-    first: dict[str, Rule] = {}
-    for entry in doc.get("rules") or ():
-        rule = _rule(entry)
-        if rule.id in first:
-            msg = f"duplicate rule id '{rule.id}' (first at line {first[rule.id].pos[1]})"
-            probs.items.append((*rule.pos, msg))
-            continue
-        first[rule.id] = rule
-        rules.append(rule)
-    waivers = [waiver_from(w) for w in doc.get("waivers") or ()]
-    clar = [c for e in doc.get("clarify") or () if (c := clarify_from(e, probs))]
-    name = doc.get("name") or Path(path).stem
-    return _Raw(
-        name, doc.get("description") or "", list(doc.get("extends") or ()), settings, rules, waivers, clar
-    )
 
 
 def builtin_text(name: str) -> str:
@@ -169,11 +60,7 @@ def _below(spec: str, base_dir: Path | None) -> bool:
 
 
 def _read_policy_file(p: Path) -> str:
-    with p.open("rb") as fh:
-        data = fh.read(4 * 1024 * 1024 + 1)
-    if len(data) > 4 * 1024 * 1024:
-        raise PolicyError([(str(p), 1, 1, "policy file larger than 4 MiB")])
-    return data.decode("utf-8", errors="replace")
+    return read_input(p, POLICY_BYTES, "policy file")
 
 
 def load_policy(spec: str, base_dir: Path | None = None) -> Policy:

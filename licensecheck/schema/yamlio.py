@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from licensecheck.errors import ConfigError
+
 MAX_NODES = 100_000
 MAX_DEPTH = 100
 MiB = 1024 * 1024
@@ -35,6 +37,17 @@ def read_capped(path: Path, limit: int, what: str, errors: str = "replace") -> s
             f"{path}: {what} is {shown}, larger than the {_amount(limit)} limit; refused unread"
         )
     return data.decode("utf-8", errors=errors)
+
+
+def read_input(path: Path, limit: int, what: str, errors: str = "replace") -> str:
+    """The text of a user's input file (a config, policy, policy test file or lockfile): one too large or
+    unreadable is a ConfigError naming it (exit 2), never a traceback."""
+    try:
+        return read_capped(path, limit, what, errors)
+    except FileTooLarge as exc:
+        raise ConfigError(str(exc)) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the {what}: {exc.strerror or exc}") from None
 
 
 def _amount(size: int) -> str:

@@ -21,7 +21,7 @@ from licensecheck.schema import kinds
 from licensecheck.schema.load import load_text
 from licensecheck.schema.located import Problems
 from licensecheck.schema.validate import BAD
-from licensecheck.schema.yamlio import LOCK_BYTES, LOCK_NODES, FileTooLarge, read_capped
+from licensecheck.schema.yamlio import LOCK_BYTES, LOCK_NODES, read_input
 from licensecheck.sources.card import MAX_REFS, base_model_ids, declared_from
 
 from ..atomic import write_text
@@ -123,13 +123,7 @@ class Lockfile:
             raise ConfigError(
                 f"{path}: the lockfile is not a regular file; regenerate it with `licensecheck lock`"
             )
-        try:
-            text = read_capped(path, MAX_BYTES, "lockfile")
-        except FileTooLarge as exc:
-            raise ConfigError(str(exc)) from None
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read the lockfile: {exc.strerror or exc}") from None
-        return cls.parse(text, path)
+        return cls.parse(read_input(path, MAX_BYTES, "lockfile"), path)
 
     @classmethod
     def parse(cls, text: str, path: Path) -> Lockfile:

@@ -27,7 +27,7 @@ class Inference:
     evidence: tuple[str, ...]
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     """A LicenseRef-safe slug; the words and/or/with are left out (an expression parser would read
     them as operators)."""
     words = [w for w in _tokens(text) if w not in ("and", "or", "with")]
@@ -61,7 +61,7 @@ def from_name_terms(name: str) -> Inference | None:
         return None
     derivatives = False if _ND_NAME.search(joined) or category == "proprietary" else None
     facts = LicenseFacts(
-        id=PREFIX + _slug(name),
+        id=PREFIX + slug(name),
         name=name.strip()[:MAX_NAME],
         category=category,
         commercial_use=category == "no-derivatives",
@@ -109,7 +109,7 @@ def from_family(name: str, base: KnowledgeBase) -> Inference | None:
     family, title = best[3], best[4]
     facts = replace(
         family,
-        id=PREFIX + _slug(name),
+        id=PREFIX + slug(name),
         name=name.strip()[:MAX_NAME],
         aliases=(),
         links=(),

@@ -33,6 +33,7 @@ from licensecheck.licenses import spdx
 from licensecheck.licenses.declared import normalize_declared
 from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase, alias_key
 from licensecheck.licenses.normalize import kb
+from licensecheck.model import LicenseFacts
 from licensecheck.sources.card import declared_from
 
 DATA = Path(__file__).resolve().parent / "data" / "recent_cards.yaml"
@@ -48,12 +49,13 @@ def split_of(card: dict[str, Any]) -> str:
     return "holdout" if int(digest[:8], 16) % 2 else "dev"
 
 
-def effective(node: spdx.Node, base: KnowledgeBase) -> tuple[str, Any]:
-    """(category, commercial_use) of an expression tree: AND takes the least, OR the most permissive."""
+def effective(node: spdx.Node, facts: dict[str, LicenseFacts], base: KnowledgeBase) -> tuple[str, Any]:
+    """(category, commercial_use) of an expression tree: AND takes the least, OR the most permissive.
+    A term's facts come from the resolution (an inferred licence lives only there), else the KB."""
     if isinstance(node, spdx.Lic):
-        facts = base.facts(node.key)
-        return facts.category, facts.commercial_use
-    parts = [effective(a, base) for a in node.args]
+        term = facts.get(node.key) or base.facts(node.key)
+        return term.category, term.commercial_use
+    parts = [effective(a, facts, base) for a in node.args]
     pick = min if node.op == "AND" else max
     category = pick(parts, key=lambda p: CATEGORY_RANK.get(p[0], 0))[0]
     commercial = pick(parts, key=lambda p: COMMERCIAL_RANK.get(p[1], 0))[1]
@@ -66,7 +68,8 @@ def judge(card: dict[str, Any], base: KnowledgeBase) -> dict[str, Any]:
     if res.expression is None:
         category, commercial = "unknown", None
     else:
-        category, commercial = effective(spdx.parse(res.expression), base)
+        facts = {f.id: f for f in res.licenses}
+        category, commercial = effective(spdx.parse(res.expression), facts, base)
     return {
         "expression": res.expression,
         "method": res.method,

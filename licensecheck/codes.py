@@ -30,8 +30,13 @@ CODES: dict[str, Code] = {
     "license-conflict": Code(
         "The card's licence fields (or its LICENSE file) name different licences; all of them apply.", ENGINE
     ),
+    "lineage-documented": Code(
+        "The card names no base_model; the bases come from the knowledge base's documented lineage table.",
+        ENGINE,
+    ),
     "license-inferred": Code(
-        "The licence is not in the knowledge base; it was inferred (family, name terms or text clauses).", ENGINE
+        "The licence is not in the knowledge base; it was inferred (family, name terms or text clauses).",
+        ENGINE,
     ),
     # openness
     "open-license": Code(
@@ -95,9 +100,7 @@ CODES: dict[str, Code] = {
     "unresolved": Code(
         "The model's metadata could not be read (not found, gated, network, malformed, not locked).", ENGINE
     ),
-    "license-changed": Code(
-        "The licence on the Hub differs from the one recorded in the lockfile.", ENGINE
-    ),
+    "license-changed": Code("The licence on the Hub differs from the one recorded in the lockfile.", ENGINE),
     "waiver-expired": Code(
         "A waiver has passed its expiry date and no longer applies.", ENGINE, waivable=False
     ),

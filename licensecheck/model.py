@@ -43,10 +43,12 @@ class LicenseFacts:
     derivatives: bool | None = None
     use_restrictions: bool = False
     user_limit: int | None = None
+    user_limit_basis: str | None = None  # what user_limit counts when not monthly active users
     attribution: str | None = None
     naming: str | None = None
     governing_law: str | None = None
     territory_exclusions: tuple[str, ...] = ()
+    territory_exclusions_multimodal: tuple[str, ...] = ()  # excluded for multimodal models only
     export_clause: bool = False
     aliases: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
@@ -183,6 +185,7 @@ class ModelMeta:
     library_name: str | None = None
     last_modified: str | None = None
     eu_disallowed: bool = False
+    lineage_documented: tuple[str, ...] = ()  # sources of bases taken from the lineage table
     license_text: str | None = None
     license_file: str | None = None
     fetched: str | None = None

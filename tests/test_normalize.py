@@ -469,7 +469,7 @@ def test_a_free_form_licence_tag_and_a_non_commercial_licence_file_both_apply():
         Declared(license="apache-2.0", license_link="https://www.apache.org/licenses/LICENSE-2.0"),
         Declared(license="apache-2.0", license_name="Apache License 2.0"),
         Declared(license="llama3", license_name="llama3", license_link="LICENSE"),
-        Declared(license="mit", license_name="freeuse"),
+        Declared(license="mit", license_name="mit-license"),
         Declared(license=("apache-2.0", "mit"), tags=("license:apache-2.0", "license:mit")),
     ],
 )

@@ -112,7 +112,9 @@ def _scan_refs(files: tuple[str, ...], options: dict[str, Any]) -> list[Any]:
     known = scan_files.known_orgs(knowledge_base(cfg).publishers, Lockfile.read(lock_path).models)
     confirm = None
     if not offline_forced(options["offline"]):
-        hub = hub_source(jobs=options["jobs"], use_cache=not options["no_cache"], refresh=False, progress=None)
+        hub = hub_source(
+            jobs=options["jobs"], use_cache=not options["no_cache"], refresh=False, progress=None
+        )
         confirm = scan_files.hub_confirm(
             hub.fetch_many, lambda text: click.echo(f"licensecheck: {text}", err=True)
         )

@@ -55,6 +55,7 @@ def publisher_of(meta: ModelMeta, kb: KnowledgeBase) -> Publisher:
 
 
 def make_node(meta: ModelMeta, kb: KnowledgeBase, clarify: Sequence[Clarify]) -> Node:
+    meta = lineage.with_documented_lineage(meta, kb)
     return Node(meta, resolve_license(meta, kb, clarify), publisher_of(meta, kb))
 
 
@@ -148,6 +149,11 @@ class Audit:
 
     def _report(self, target: str, node: Node) -> ModelReport:
         changed = _changed(node.meta, self.sources, self.names)
+        note = lineage.documented_note(node.meta)
+        if note is not None:
+            changed += [
+                Finding("lineage-documented", p, "info", note, rule="lineage-documented") for p in self.names
+            ]
         verdicts, findings, trace, hits = evaluate(self.policies, node, self.env, changed)
         for name, idx in hits.items():
             self.used[name] |= idx

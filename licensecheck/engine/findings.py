@@ -37,7 +37,8 @@ def label(term: LicenseFacts) -> str:
 def conditions(term: LicenseFacts) -> str:
     parts = []
     if term.user_limit:
-        parts.append(f"user cap {term.user_limit:,} monthly active users")
+        basis = (term.user_limit_basis or "monthly-active-users").replace("-", " ").replace("_", " ")
+        parts.append(f"user cap {term.user_limit:,} {basis}")
     if term.use_restrictions:
         parts.append("acceptable-use restrictions passed downstream")
     if term.attribution:
@@ -46,6 +47,10 @@ def conditions(term: LicenseFacts) -> str:
         parts.append(f'derived names start with "{term.naming}"')
     if term.territory_exclusions:
         parts.append("excluded territories: " + ", ".join(term.territory_exclusions))
+    if term.territory_exclusions_multimodal:
+        parts.append(
+            "excluded territories for multimodal models: " + ", ".join(term.territory_exclusions_multimodal)
+        )
     return "; ".join(parts)
 
 

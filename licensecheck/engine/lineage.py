@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 
+from licensecheck.licenses.facts import DocumentedLineage, KnowledgeBase
 from licensecheck.model import FetchError, ModelMeta, Publisher, Resolution
+from licensecheck.schema.kinds import LINEAGE_RELATIONS
 from licensecheck.sources.card import HUB_ID, REVISION
 
 RELATIONS = ("adapter", "merge", "quantized", "finetune")
@@ -36,7 +40,9 @@ class Node:
 
 def relation_of(meta: ModelMeta, base: str) -> str:
     """How `meta` derives from `base`: the card's base_model_relation, the Hub tags, or a guess by count."""
-    if meta.base_relation in RELATIONS:
+    if meta.base_relation in RELATIONS or (
+        meta.lineage_documented and meta.base_relation in LINEAGE_RELATIONS
+    ):
         return meta.base_relation
     for tag in meta.tags:
         parts = tag.split(":")
@@ -53,6 +59,53 @@ def relation_of(meta: ModelMeta, base: str) -> str:
     if any(s in lowered for s in ("gguf", "awq", "gptq", "-exl2", "mlx", "-4bit", "-8bit", "bnb")):
         return "quantized"
     return "finetune"
+
+
+_HF_CACHE_DIR = re.compile(r"^models--([^/\\]+?)--([^/\\]+)$")
+
+
+def _table_row(meta: ModelMeta, kb: KnowledgeBase) -> DocumentedLineage | None:
+    """The lineage table's row for a model: by its Hub id; a local folder by the Hub cache's
+    `models--org--name` folder on its path, or by its own folder name when one row has that name."""
+    if meta.repo_id:
+        return kb.documented_lineage(meta.repo_id)
+    if meta.source != "local":
+        return kb.documented_lineage(meta.id.partition("@")[0])
+    parts = PurePath(meta.id).parts
+    for part in reversed(parts):
+        m = _HF_CACHE_DIR.match(part)
+        if m:
+            return kb.documented_lineage(f"{m.group(1)}/{m.group(2)}")
+    name = parts[-1].lower() if parts else ""
+    rows = [row for key, row in kb.lineage.items() if name and key.rsplit("/", 1)[-1] == name]
+    return rows[0] if len(rows) == 1 else None
+
+
+def with_documented_lineage(meta: ModelMeta, kb: KnowledgeBase) -> ModelMeta:
+    """A card that names no base_model takes the bases and relation its publisher documents (the
+    knowledge base's lineage table), marked with the table's sources; a card's own base_model wins."""
+    if meta.base_models or meta.error is not None:
+        return meta
+    row = _table_row(meta, kb)
+    if row is None or not row.base_models:
+        return meta
+    return replace(
+        meta,
+        base_models=row.base_models,
+        base_relation=row.relation,
+        lineage_documented=row.sources or ("the knowledge base's lineage table",),
+    )
+
+
+def documented_note(meta: ModelMeta) -> str | None:
+    """What the lineage table added to a card, for a `lineage-documented` note."""
+    if not meta.lineage_documented:
+        return None
+    bases = ", ".join(meta.base_models)
+    return (
+        f"the card names no base_model; its publisher documents it as {meta.base_relation} from {bases} "
+        f"(lineage table; source: {meta.lineage_documented[0]})"
+    )
 
 
 def base_problem(base: str) -> str | None:

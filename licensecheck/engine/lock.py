@@ -20,16 +20,28 @@ from licensecheck.sources.lockfile import entry_from_meta, updating
 LINEAGE_DEPTH = lineage.MAX_DEPTH
 
 
-def _node(meta: ModelMeta) -> Node:
-    return Node(meta, Resolution(None, "lock"), Publisher(org=meta.repo_id or meta.id, known=False))
+def _node(meta: ModelMeta, kb: facts.KnowledgeBase, read: dict[int, ModelMeta]) -> Node:
+    """A node whose bases include the documented ones (so they are locked too); `read` keeps the card
+    as read, which is what the lockfile records (the table is applied again when it is checked)."""
+    node = Node(
+        lineage.with_documented_lineage(meta, kb),
+        Resolution(None, "lock"),
+        Publisher(org=meta.repo_id or meta.id, known=False),
+    )
+    read[id(node)] = meta
+    return node
 
 
 def lock_models(targets: Sequence[str], path: Path, hub: HubSource) -> tuple[int, list[tuple[str, str]]]:
     """Fetch `targets` and their ancestry (the same walk judging uses); merge them into the lockfile under
     its lock and write it atomically. Returns (models locked, errors)."""
     wanted = list(dict.fromkeys(targets))
-    roots = [_node(m) for m in hub.fetch_many(wanted).values()]
-    lineage.build(roots, lambda ids: {i: _node(m) for i, m in hub.fetch_many(ids).items()}, LINEAGE_DEPTH)
+    kb = facts.load()
+    read: dict[int, ModelMeta] = {}
+    roots = [_node(m, kb, read) for m in hub.fetch_many(wanted).values()]
+    lineage.build(
+        roots, lambda ids: {i: _node(m, kb, read) for i, m in hub.fetch_many(ids).items()}, LINEAGE_DEPTH
+    )
     models: dict[str, dict[str, Any]] = {}
     errors: list[tuple[str, str]] = []
     seen: set[int] = set()
@@ -43,7 +55,7 @@ def lock_models(targets: Sequence[str], path: Path, hub: HubSource) -> tuple[int
             if meta.error is not None:
                 errors.append((meta.id, f"{meta.error.kind}: {meta.error.message}"))
                 continue
-            models[meta.repo_id or meta.id.split("@", 1)[0]] = entry_from_meta(meta)
+            models[meta.repo_id or meta.id.split("@", 1)[0]] = entry_from_meta(read.get(id(node), meta))
             datasets.update(dict.fromkeys(meta.datasets[:MAX_REFS]))
     found: dict[str, dict[str, Any]] = {}
     if datasets:

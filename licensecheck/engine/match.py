@@ -25,11 +25,42 @@ class Env:
 
 
 # ---- facts of a context ---------------------------------------------------------------------------
-def license_fact(term: LicenseFacts, fact: str, env: Env) -> Any:
+# What makes a model multimodal for licences whose territory exclusion covers multimodal models only
+# (the Llama 3.2 and 4 acceptable use policies): its Hub task, or a tag that says so.
+MULTIMODAL_TASKS = frozenset(
+    {
+        "image-text-to-text",
+        "any-to-any",
+        "visual-question-answering",
+        "video-text-to-text",
+        "document-question-answering",
+        "image-to-text",
+        "audio-text-to-text",
+    }
+)
+MULTIMODAL_TAGS = frozenset(
+    {"multimodal", "vision", "vision-language", "vlm", "image-text-to-text", "any-to-any"}
+)
+
+
+def is_multimodal(node: Node | None) -> bool:
+    if node is None:
+        return False
+    meta = node.meta
+    if (meta.pipeline_tag or "").lower() in MULTIMODAL_TASKS:
+        return True
+    return any(isinstance(t, str) and t.lower() in MULTIMODAL_TAGS for t in meta.tags)
+
+
+def license_fact(term: LicenseFacts, fact: str, env: Env, node: Node | None = None) -> Any:
+    """A licence term's fact; `node` is the model the term is judged for (facts that depend on it:
+    a territory exclusion that covers multimodal models only)."""
     if fact == "governing_law_of_concern":
         return bool(term.governing_law and term.governing_law.upper() in env.kb.countries_of_concern)
     if fact == "territory_restricted":
-        return bool(term.territory_exclusions)
+        return bool(term.territory_exclusions) or (
+            bool(term.territory_exclusions_multimodal) and is_multimodal(node)
+        )
     if fact == "network_copyleft":
         return term.id.startswith("AGPL-")
     if fact == "distill_restricted":
@@ -89,7 +120,7 @@ def holds(cond: Cond, ctx: Ctx, env: Env) -> bool:
 def _fact_holds(test: FactTest, ctx: Ctx, env: Env) -> bool:
     if test.subject == "license":
         terms = [ctx.term] if ctx.term is not None else terms_of(ctx.node)
-        return any(pred_holds(license_fact(t, test.fact, env), test.pred) for t in terms)
+        return any(pred_holds(license_fact(t, test.fact, env, ctx.node), test.pred) for t in terms)
     if test.subject == "model":
         return pred_holds(model_fact(ctx.node, test.fact), test.pred, glob=test.fact == "id")
     if test.subject == "publisher":

@@ -21,7 +21,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-SOURCES = ("licenses.yaml", "publishers.yaml")
+SOURCES = ("licenses.yaml", "publishers.yaml", "lineage.yaml")
 
 
 def _folder() -> Path:
@@ -75,7 +75,9 @@ def compile_text(text: str, source: str = "data.yaml") -> str:
     from licensecheck.schema import kinds
     from licensecheck.schema.load import load_trusted
 
-    data = load_trusted(text, source, kinds.KB_FILES[source]) if source in kinds.KB_FILES else parse_yaml(text)
+    data = (
+        load_trusted(text, source, kinds.KB_FILES[source]) if source in kinds.KB_FILES else parse_yaml(text)
+    )
     doc = {"source": _stamp(text), "data": data}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=_plain) + "\n"
 

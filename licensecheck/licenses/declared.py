@@ -4,9 +4,12 @@ and the conflict is recorded for a `license-conflict` finding."""
 
 from __future__ import annotations
 
+import re
 from itertools import islice
 
+from licensecheck.licenses import infer
 from licensecheck.licenses.facts import KnowledgeBase, alias_key
+from licensecheck.licenses.infer import MAX_NAME
 from licensecheck.licenses.normalize import (
     MAX_FIELD,
     MAX_TERMS,
@@ -17,7 +20,7 @@ from licensecheck.licenses.normalize import (
     replace_method,
     resolution_of,
 )
-from licensecheck.model import Declared, Resolution
+from licensecheck.model import Declared, LicenseFacts, Resolution
 
 
 def _as_strings(value: object) -> list[str] | None:
@@ -105,7 +108,79 @@ def normalize_declared(
         return _with_conflicts(res, [n for n in named if n is not naming[0]], naming[:1], base)
     main = combine(parts, base) if len(parts) > 1 else parts[0]
     named = [(label, r) for label, r in sides if r.expression is not None]
+    named.extend(_unidentified_names(declared, sides, main, base))
     return _with_conflicts(main, named, [("license", main)], base)
+
+
+# ---- a name the knowledge base does not know, beside a `license` id ---------------------------------
+UNIDENTIFIED_PREFIX = "LicenseRef-licensecheck-unidentified-"
+_RESTATE_STOP = frozenset({"license", "licence", "agreement", "version", "v", "the", "of", "terms"})
+_GENERIC_FILE = re.compile(r"^(?:license|licence|copying|readme|notice|model[-_]?license)s?(?:\.\w+)?$", re.I)
+_LICENCE_WORD = re.compile(r"licen[cs]e|agreement|terms", re.IGNORECASE)
+
+
+def _words(text: str) -> set[str]:
+    """Comparable words of a licence name: lower case, "licence" as "license", versions without `.0`."""
+    out = set()
+    for tok in re.findall(r"[a-z]+|\d+(?:\.\d+)*", text.lower().replace("licence", "license")):
+        while tok.endswith(".0"):
+            tok = tok[:-2]
+        out.add(tok)
+    return out
+
+
+def _restates(name: str, main: Resolution, base: KnowledgeBase) -> bool:
+    """The name says nothing the `license` terms do not: its words are all words of their ids, names,
+    aliases or Hub ids (`apache-2.0` / "Apache License 2.0" / "apache 2"), or it says nothing at all."""
+    said = _words(name[:MAX_FIELD]) - _RESTATE_STOP
+    ids = {f.id for f in main.licenses}
+    known: set[str] = set()
+    for f in main.licenses:
+        for text in (f.id, f.name, *f.aliases):
+            known |= _words(text)
+    for hub_id, target in base.hub_ids.items():
+        if target in ids:
+            known |= _words(hub_id)
+    return said <= known
+
+
+def _link_name(link: str) -> str | None:
+    """The licence a link names by its last path segment (`.../jamba-open-model-license/`), or None for
+    a link to a file (`.../blob/main/LICENSE`) or a page that names no licence."""
+    path = link[:MAX_FIELD].split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    last = path.rsplit("/", 1)[-1] if "/" in path else path
+    if not last or _GENERIC_FILE.match(last) or not _LICENCE_WORD.search(last):
+        return None
+    return last.rsplit(".", 1)[0] if re.search(r"\.(?:md|txt|html?|pdf)$", last, re.I) else last
+
+
+def _unidentified_names(
+    declared: Declared, sides: list[tuple[str, Resolution]], main: Resolution, base: KnowledgeBase
+) -> list[tuple[str, Resolution]]:
+    """A license_name (or a licence-named link) that neither resolves nor restates the `license` id
+    names another licence: it applies too, as an unidentified term (category unknown), so the card is
+    read as strictly as its strictest field (`license: apache-2.0` + `license_name: jamba-open-model-
+    license` is not Apache-2.0 alone)."""
+    out: list[tuple[str, Resolution]] = []
+    for label, res in sides:
+        if res.expression is not None:
+            continue
+        if label.startswith("license_name") and isinstance(declared.license_name, str):
+            name: str | None = declared.license_name.strip()[:MAX_NAME]
+        elif label.startswith("license_link") and isinstance(declared.license_link, str):
+            name = _link_name(declared.license_link.strip())
+        else:
+            continue
+        if not name or _restates(name, main, base):
+            continue
+        facts = LicenseFacts(
+            id=UNIDENTIFIED_PREFIX + infer.slug(name),
+            name=name,
+            category="unknown",
+            notes=f"named by the card's {label.split(' ', 1)[0]}; not in the knowledge base",
+        )
+        out.append((label, Resolution(facts.id, "unidentified-name", (facts,), f"{label}: not identified")))
+    return out
 
 
 def _side_term(named: list[tuple[str, Resolution]], base: KnowledgeBase) -> list[Resolution]:
@@ -134,11 +209,15 @@ def _with_conflicts(
             continue
         extra.append(side)
         first = against[0][0] if against else "license"
+        what = side.expression
+        if side.method == "unidentified-name":
+            what = "a licence the knowledge base does not hold"
+            if not label.startswith("license_name"):
+                what = f"{side.licenses[0].name!r}, {what}"
         flags.append(
             (
                 "license-conflict",
-                f"the card's {first} says {res.expression} but its {label} names {side.expression}; "
-                "both apply",
+                f"the card's {first} says {res.expression} but its {label} names {what}; both apply",
             )
         )
         current = combine([current, side], base)
@@ -176,5 +255,3 @@ def _side_sources(
     if license_text:
         out.append(("LICENSE file", identify_text(license_text, base)))
     return out
-
-

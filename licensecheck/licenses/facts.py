@@ -108,10 +108,12 @@ def facts_from_mapping(entry: Mapping[str, Any], *, default_as_of: str | None) -
         derivatives=values.get("derivatives"),
         use_restrictions=bool(values.get("use_restrictions", False)),
         user_limit=int(limit) if isinstance(limit, (int, float)) and not isinstance(limit, bool) else None,
+        user_limit_basis=str(entry["user_limit_basis"]) if entry.get("user_limit_basis") else None,
         attribution=entry.get("attribution"),
         naming=entry.get("naming"),
         governing_law=entry.get("governing_law"),
         territory_exclusions=_tuple(entry.get("territory_exclusions")),
+        territory_exclusions_multimodal=_tuple(entry.get("territory_exclusions_multimodal")),
         export_clause=bool(values.get("export_clause", False)),
         aliases=tuple(a.lower() for a in _tuple(entry.get("aliases"))),
         links=_tuple(entry.get("links")),
@@ -155,6 +157,33 @@ def publisher_from_mapping(org: str, entry: Mapping[str, Any], default_as_of: st
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentedLineage:
+    """A model whose card omits `base_model`, with the bases its publisher documents (lineage.yaml)."""
+
+    model: str
+    base_models: tuple[str, ...]
+    relation: str
+    sources: tuple[str, ...]
+    as_of: str | None = None
+
+
+def _lineage_table(data: Mapping[str, Any]) -> dict[str, DocumentedLineage]:
+    table: dict[str, DocumentedLineage] = {}
+    for entry in data.get("lineage") or ():
+        if not isinstance(entry, Mapping) or not entry.get("model"):
+            continue
+        doc = DocumentedLineage(
+            str(entry["model"]),
+            _tuple(entry.get("base_models")),
+            str(entry.get("relation") or "finetune"),
+            _tuple(entry.get("sources")),
+            str(entry["as_of"]) if entry.get("as_of") else None,
+        )
+        table[doc.model.lower()] = doc
+    return table
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """Licence facts by id, how to find them (aliases, links, text markers), and publishers."""
@@ -169,6 +198,7 @@ class KnowledgeBase:
     publishers: dict[str, Publisher]
     countries_of_concern: frozenset[str]
     countries_source: str = ""
+    lineage: dict[str, DocumentedLineage] = field(default_factory=dict)
     _cache: dict[str, LicenseFacts] = field(default_factory=dict, compare=False, repr=False)
 
     # ---- licences -------------------------------------------------------------------------------
@@ -235,6 +265,11 @@ class KnowledgeBase:
         out.sort(key=lambda m: -len(m[0]))
         return out
 
+    # ---- documented lineage -----------------------------------------------------------------------
+    def documented_lineage(self, model: str | None) -> DocumentedLineage | None:
+        """The lineage table's row for a Hub id (case-insensitive), if any."""
+        return self.lineage.get(model.lower()) if model else None
+
     # ---- publishers -----------------------------------------------------------------------------
     def publisher(self, org: str | None) -> Publisher | None:
         if not org:
@@ -259,7 +294,9 @@ class KnowledgeBase:
         return replace(self, custom=custom, aliases=aliases, publishers=pubs, _cache={})
 
 
-def _build(lic_data: Mapping[str, Any], pub_data: Mapping[str, Any]) -> KnowledgeBase:
+def _build(
+    lic_data: Mapping[str, Any], pub_data: Mapping[str, Any], lineage_data: Mapping[str, Any] | None = None
+) -> KnowledgeBase:
     version = str(lic_data.get("as_of", "unknown"))
     cats = lic_data.get("spdx_categories") or {}
     explicit: dict[str, str] = {}
@@ -292,10 +329,11 @@ def _build(lic_data: Mapping[str, Any], pub_data: Mapping[str, Any]) -> Knowledg
         publishers=publishers,
         countries_of_concern=frozenset(str(c).upper() for c in concern.get("codes") or ()),
         countries_source=str(concern.get("source") or ""),
+        lineage=_lineage_table(lineage_data or {}),
     )
 
 
 @lru_cache(maxsize=1)
 def load() -> KnowledgeBase:
     """The shipped knowledge base (package data), loaded once."""
-    return _build(_read_data("licenses.yaml"), _read_data("publishers.yaml"))
+    return _build(_read_data("licenses.yaml"), _read_data("publishers.yaml"), _read_data("lineage.yaml"))

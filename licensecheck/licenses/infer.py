@@ -27,7 +27,7 @@ class Inference:
     evidence: tuple[str, ...]
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     """A LicenseRef-safe slug; the words and/or/with are left out (an expression parser would read
     them as operators)."""
     words = [w for w in _tokens(text) if w not in ("and", "or", "with")]
@@ -40,31 +40,50 @@ def _tokens(text: str) -> list[str]:
 
 # ---- name-terms ---------------------------------------------------------------------------------
 _NC_NAME = re.compile(
-    r"(?:^|-)(non-?commercial|nc|research(?:-only|-use)?|academic(?:-only|-use)?|non-production|"
+    r"(?:^|-)(non-?commercial|no-commercial|nc|research(?:-only|-use)?|academic(?:-only|-use)?|"
+    r"non-production|internal(?:-use)?(?:-only)?|educational(?:-use)?(?:-only)?|"
     r"evaluation(?:-only)?|eval-only|personal-use(?:-only)?|not-for-commercial(?:-use)?)(?=-|$)"
 )
 _ND_NAME = re.compile(r"(?:^|-)(nd|no-?derivatives|no-?derivs)(?=-|$)")
 _PROPRIETARY_NAME = re.compile(r"(?:^|-)(proprietary|all-rights-reserved)(?=-|$)")
+# A "community" licence is, in model licensing, a custom licence that allows commercial use under
+# conditions (user or revenue caps, an acceptable-use policy, naming): the `community` category, read
+# only when the name states no stricter term (those are tried first).
+_COMMUNITY_NAME = re.compile(r"(?:^|-)(community)(?=-|$)")
 
 
-def from_name_terms(name: str) -> Inference | None:
-    """A name that states its terms (`...-non-commercial-...`, `...-nc-...`, `...-research-only`)."""
-    joined = "-".join(_tokens(name[:MAX_NAME]))
-    category, said = None, None
+def _stricter_terms(joined: str) -> tuple[str, str] | None:
+    """(category, the words that say so) for a name that states a restriction."""
     if m := _PROPRIETARY_NAME.search(joined):
-        category, said = "proprietary", m.group(1)
-    elif m := _NC_NAME.search(joined):
-        category, said = "non-commercial", m.group(1)
-    elif m := _ND_NAME.search(joined):
-        category, said = "no-derivatives", m.group(1)
-    if category is None or said is None:
+        return "proprietary", m.group(1)
+    if m := _NC_NAME.search(joined):
+        return "non-commercial", m.group(1)
+    if m := _ND_NAME.search(joined):
+        return "no-derivatives", m.group(1)
+    return None
+
+
+def from_name_terms(name: str, *, community: bool = True) -> Inference | None:
+    """A name that states its terms (`...-non-commercial-...`, `...-nc-...`, `...-research-only`,
+    `...-community-license`); with `community=False` only the restrictive terms are read."""
+    joined = "-".join(_tokens(name[:MAX_NAME]))
+    found = _stricter_terms(joined)
+    if found is None and community and (m := _COMMUNITY_NAME.search(joined)):
+        found = ("community", m.group(1))
+    if found is None:
         return None
+    category, said = found
     derivatives = False if _ND_NAME.search(joined) or category == "proprietary" else None
+    commercial: CommercialUse = False
+    if category == "no-derivatives":
+        commercial = True
+    elif category == "community":
+        commercial = "conditional"
     facts = LicenseFacts(
-        id=PREFIX + _slug(name),
+        id=PREFIX + slug(name),
         name=name.strip()[:MAX_NAME],
         category=category,
-        commercial_use=category == "no-derivatives",
+        commercial_use=commercial,
         derivatives=derivatives,
         notes=f"inferred from the name (it says {said!r}); not in the knowledge base",
     )
@@ -109,7 +128,7 @@ def from_family(name: str, base: KnowledgeBase) -> Inference | None:
     family, title = best[3], best[4]
     facts = replace(
         family,
-        id=PREFIX + _slug(name),
+        id=PREFIX + slug(name),
         name=name.strip()[:MAX_NAME],
         aliases=(),
         links=(),
@@ -120,14 +139,78 @@ def from_family(name: str, base: KnowledgeBase) -> Inference | None:
     return Inference(facts, "family", (evidence,))
 
 
+# Words that begin licence names without naming a publisher or product.
+_GENERIC_LEAD = frozenset(
+    {
+        "open", "openrail", "creative", "creativeml", "community", "research", "ai", "ml", "modified",
+        "custom", "non", "commercial", "public", "free", "academic", "responsible", "general", "software",
+        "data", "content", "new", "simple", "standard", "permissive", "limited", "restricted", "personal",
+        "my", "our", "your", "this", "private", "internal", "evaluation", "gnu", "apache", "mit", "bsd", "cc",
+    }
+)  # fmt: skip
+
+
+def from_publisher(name: str, base: KnowledgeBase, states: str | None = None) -> Inference | None:
+    """A name that begins with a publisher's or product's word that begins known licence names
+    (`bria-3.2` beside the BRIA RMBG licence): the strictest of that publisher's known licences, and
+    never more permissive than `community` (a custom model licence's usual terms). A name that states
+    its category (`states`: `stable-audio-community`) takes the publisher's licences of that category
+    when it has some (its community licence, not its non-commercial one)."""
+    sig = _signature(name[:MAX_NAME])
+    if not sig or len(sig[0]) < 3 or sig[0] in _GENERIC_LEAD:
+        return None
+    lead = sig[0]
+    kin: dict[str, LicenseFacts] = {}
+    for facts in base.custom.values():
+        if facts.id.endswith("-family") or facts.id.startswith(PREFIX) or facts.category == "unknown":
+            continue
+        for title in (facts.name, *facts.aliases):
+            fam = _signature(title)
+            if fam and fam[0] == lead:
+                kin[facts.id] = facts
+                break
+    if not kin:
+        return None
+    if states is not None and any(f.category == states for f in kin.values()):
+        kin = {k: f for k, f in kin.items() if f.category == states}
+    strictest = min(kin.values(), key=lambda f: (CATEGORY_RANK.get(f.category, 0), f.id))
+    facts = replace(
+        strictest,
+        id=PREFIX + slug(name),
+        name=name.strip()[:MAX_NAME],
+        aliases=(),
+        links=(),
+        text_markers=(),
+        notes=f"inferred from its publisher's known licences (the strictest: {strictest.id}); "
+        "not in the knowledge base",
+    )
+    if CATEGORY_RANK.get(facts.category, 0) > CATEGORY_RANK["community"]:
+        facts = replace(facts, category="community", commercial_use="conditional")
+    others = ", ".join(sorted(kin))[:200]
+    evidence = (
+        f"the name {name.strip()[:MAX_NAME]!r} begins with {lead!r}, as the publisher's known licences "
+        f"do ({others}); the strictest is {strictest.id}"
+    )
+    return Inference(facts, "family", (evidence,))
+
+
 def from_name(name: str, base: KnowledgeBase) -> Inference | None:
-    """name-terms first (it can only be stricter), then family."""
+    """Restrictive name-terms first (they can only be stricter), then family, then a `community` term;
+    when a family and a `community` term both apply, the stricter of the two is taken."""
     if not name.strip():
         return None
-    terms = from_name_terms(name)
+    terms = from_name_terms(name, community=False)
     if terms is not None:
         return terms
-    return from_family(name, base)
+    community = from_name_terms(name)
+    states = community.facts.category if community is not None else None
+    family = from_family(name, base) or from_publisher(name, base, states)
+    if family is None or community is None:
+        return family or community
+    if CATEGORY_RANK.get(family.facts.category, 0) > CATEGORY_RANK["community"]:
+        facts = replace(family.facts, category="community", commercial_use="conditional")
+        return Inference(facts, "family", (*family.evidence, *community.evidence))
+    return family
 
 
 # ---- text-clauses -------------------------------------------------------------------------------
@@ -142,7 +225,20 @@ _CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"commercial (?:use|purposes?|exploitation)[^.]{0,60}\b(?:not (?:permitted|allowed)|prohibited|forbidden)|"
             r"(?:solely|only|exclusively) for (?:non-?commercial|research|academic|evaluation|personal)|"
             r"(?:research|academic|evaluation|testing)(?: (?:and|or) [a-z]+)? (?:purposes|use) only|"
-            r"\bnon-production\b",
+            r"\bnon-production\b|"
+            r"(?:prohibited|forbidden|not (?:permitted|allowed)) (?:from|to)\b[^.]{0,80}\bcommercial",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # commercial use needs another licence: a ban unless the sentence sets a threshold (then the
+        # licence allows commercial use below it: `user-threshold`)
+        "commercial-licence-required",
+        re.compile(
+            r"(?:obtain|request|require|need|purchase|acquire|enter into)s?\b[^.]{0,60}"
+            r"\b(?:separate |a |an )?commercial (?:licen[cs]e|agreement)|"
+            r"commercial (?:use|purposes?|deployment)[^.]{0,80}\b(?:requires?|subject to)\b[^.]{0,40}"
+            r"\b(?:separate|written|prior) (?:licen[cs]e|agreement|permission|authori[sz]ation|consent)",
             re.IGNORECASE,
         ),
     ),
@@ -220,9 +316,13 @@ def clauses(text: str) -> dict[str, list[str]]:
         sentence = " ".join(m.group(0).split())
         if len(sentence) < 8:
             continue
-        for kind, pattern in _CLAUSES:
-            if pattern.search(sentence):
-                found.setdefault(kind, []).append(sentence[:240])
+        kinds = [kind for kind, pattern in _CLAUSES if pattern.search(sentence)]
+        if "commercial-licence-required" in kinds:
+            kinds.remove("commercial-licence-required")
+            if "user-threshold" not in kinds:
+                kinds.append("commercial-ban")
+        for kind in dict.fromkeys(kinds):
+            found.setdefault(kind, []).append(sentence[:240])
     return found
 
 

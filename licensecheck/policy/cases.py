@@ -61,7 +61,9 @@ def run_file(path: Path) -> tuple[list[str], int]:
     for index, case in enumerate(doc["cases"]):
         name = str(case.get("name") or f"case {index + 1}")
         if case.get("card") and not _below(str(case["card"]), path.parent):
-            raise ConfigError(f"{path}: case {index + 1}: card '{case['card']}' must be a path below this file's folder")
+            raise ConfigError(
+                f"{path}: case {index + 1}: card '{case['card']}' must be a path below this file's folder"
+            )
         lock = Lockfile(path, dict(case.get("lock") or {}), dict(case.get("datasets") or {}))
         target = str(case["model"]) if case.get("model") else str(path.parent / str(case["card"]))
         today = case.get("today")

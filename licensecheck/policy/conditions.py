@@ -35,7 +35,17 @@ SUBJECT_FACTS: dict[str, tuple[str, ...]] = {
         "distill_restricted",
     ),
     "model": ("id", "author", "gated", "parameters", "tags", "pipeline_tag", "library_name", "eu_disallowed"),
-    "publisher": ("country", "country_of_concern", "lists", "listed", "org", "name", "known"),
+    "publisher": (
+        "country",
+        "country_of_concern",
+        "lists",
+        "listed",
+        "org",
+        "name",
+        "known",
+        "kind",
+        "verified",
+    ),
     "context": ("use",),
 }
 NESTED = ("lineage", "datasets")

@@ -12,7 +12,6 @@ HUB_URL = "https://huggingface.co/"
 _REPO_ID = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9_.-]*/)?[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
-
 @dataclass(frozen=True, slots=True)
 class RenderContext:
     tool_version: str

@@ -24,7 +24,14 @@ def model_json(m: ModelReport) -> dict[str, Any]:
             "detail": m.resolution.detail,
             "licenses": [f.as_json() for f in m.resolution.licenses],
         },
-        "publisher": {**m.publisher.as_json(), "known": m.publisher.known} if m.publisher else None,
+        "publisher": {
+            **m.publisher.as_json(),
+            "known": m.publisher.known,
+            "kind": m.publisher.kind,
+            "verified": m.publisher.verified,
+        }
+        if m.publisher
+        else None,
         "lineage": [e.as_json() for e in m.lineage],
         "references": [{"file": r.file, "line": r.line} for r in m.references],
         "verdicts": dict(m.verdicts),

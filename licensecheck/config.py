@@ -16,7 +16,7 @@ from licensecheck.schema import kinds
 from licensecheck.schema.load import load_text
 from licensecheck.schema.located import Problems
 from licensecheck.schema.validate import BAD
-from licensecheck.schema.yamlio import CONFIG_BYTES, read_input
+from licensecheck.schema.yamlio import CONFIG_BYTES, YamlProblem, compose, read_input
 
 from .errors import ConfigError, PolicyError
 
@@ -35,6 +35,7 @@ class Config:
     licenses: tuple[dict[str, Any], ...] = ()
     publishers: tuple[dict[str, Any], ...] = ()
     use: tuple[str, ...] = ()
+    model_lines: tuple[tuple[str, int], ...] = ()  # (entry of `models`, its line), for reports to point at
 
     @property
     def base_dir(self) -> Path:
@@ -111,6 +112,28 @@ def _table_as_yaml(table: dict[str, Any], path: Path) -> str:
     return "\n".join(out) + "\n"
 
 
+def _model_lines(text: str) -> tuple[tuple[str, int], ...]:
+    """The line of each string entry of the top-level `models` list (the text was validated already)."""
+    try:
+        root = compose(text)
+    except YamlProblem:
+        return ()
+    if not isinstance(root, yaml.MappingNode):
+        return ()
+    for key, value in root.value:
+        if (
+            isinstance(key, yaml.ScalarNode)
+            and key.value == "models"
+            and isinstance(value, yaml.SequenceNode)
+        ):
+            return tuple(
+                (item.value, item.start_mark.line + 1)
+                for item in value.value
+                if isinstance(item, yaml.ScalarNode)
+            )
+    return ()
+
+
 def load(path: Path) -> Config:
     if path.name == "pyproject.toml":
         table = _pyproject_table(path)
@@ -124,7 +147,7 @@ def load(path: Path) -> Config:
     if data is None:
         return Config(path=path)
     if data is BAD:
-        raise PolicyError(probs.items)
+        raise PolicyError(probs.items, what="config")
     values: dict[str, Any] = {"path": path}
     for key in ("policies", "models", "scan", "use", "licenses", "publishers"):
         if key in data:
@@ -134,7 +157,8 @@ def load(path: Path) -> Config:
     values["waivers"] = tuple(waiver_from(w) for w in data.get("waivers") or ())
     values["clarify"] = tuple(c for e in data.get("clarify") or () if (c := clarify_from(e, probs)))
     if probs.items:
-        raise PolicyError(probs.items)
+        raise PolicyError(probs.items, what="config")
+    values["model_lines"] = _model_lines(text)
     cfg = Config(**values)
     if cfg.lockfile is not None and not cfg.lockfile.is_absolute():
         cfg = Config(**{**values, "lockfile": cfg.base_dir / cfg.lockfile})

@@ -20,8 +20,9 @@ class ConfigError(LicensecheckError):
 class PolicyError(LicensecheckError):
     """One or more problems in policy files, each located as FILE:LINE:COL."""
 
-    def __init__(self, problems: list[tuple[str, int, int, str]]) -> None:
+    def __init__(self, problems: list[tuple[str, int, int, str]], what: str = "policy") -> None:
         self.problems = sorted(problems)
+        self.what = what  # "policy" or "config": which kind of file the problems are in
         super().__init__("\n".join(f"{p}:{line}:{col}: {msg}" for p, line, col, msg in self.problems))
 
 

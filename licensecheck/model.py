@@ -267,3 +267,11 @@ class Report:
         for m in self.models:
             counts[m.verdict] += 1
         return counts
+
+    def to_dict(self) -> dict[str, object]:
+        """The report as `licensecheck check --format json` writes it (DESIGN.md section 3)."""
+        from licensecheck._version import __version__
+        from licensecheck.render.context import RenderContext
+        from licensecheck.render.json import report_json
+
+        return report_json(self, RenderContext(tool_version=__version__))

@@ -149,7 +149,7 @@ def test_offline_check_writes_summary_and_sarif_and_fails_like_the_tool(runner: 
     # the Markdown table is appended to the job summary
     assert r.summary.startswith("previous step's summary\n")
     assert TABLE_HEADER in r.summary
-    assert "| deepseek-ai/DeepSeek-R1 | MIT | allow | allow | *warn* |" in r.summary
+    assert "| deepseek-ai/DeepSeek-R1 | MIT License (`MIT`) | allow | allow | *warn* |" in r.summary
     # SARIF 2.1.0 with a result per failing finding, located at the config (check has no scanned lines)
     doc = json.loads(sarif.read_text())
     assert doc["version"] == "2.1.0"
@@ -234,6 +234,64 @@ def test_inputs_are_data_not_code(runner: Any, tmp_path: Path) -> None:
     assert not marker.exists()
     assert r.code == 2  # the odd words reached licensecheck as policy names, which do not exist
     r = runner(config=EXAMPLE_CONFIG, offline="true", targets=f"deepseek-ai/DeepSeek-R1 {evil}")
+    assert not marker.exists()
+
+
+def test_baseline_use_and_args_inputs_reach_licensecheck(runner: Any, tmp_path: Path) -> None:
+    # A baseline lockfile that knows only DeepSeek-R1: the other models are new, and can fail the run.
+    import yaml as _yaml
+
+    lock = _yaml.safe_load((ROOT / "examples" / "licensecheck.lock").read_text(encoding="utf-8"))
+    lock["models"] = {k: v for k, v in lock["models"].items() if k == "deepseek-ai/DeepSeek-R1"}
+    base = tmp_path / "base.lock"
+    base.write_text(_yaml.safe_dump(lock), encoding="utf-8")
+    report = tmp_path / "report.json"
+    r = runner(
+        config=EXAMPLE_CONFIG,
+        offline="true",
+        baseline=str(base),
+        use="internal, distribute",
+        args="--jobs 2 -p 'commercial'",
+        targets="deepseek-ai/DeepSeek-R1 Qwen/Qwen2.5-3B-Instruct",
+        format="json",
+        output=str(report),
+    )
+    assert r.code == 1, r.stderr  # Qwen2.5-3B is new since the baseline and denied
+    data = json.loads(report.read_text())
+    assert data["postures"] == ["commercial"]  # from `args`, quotes removed
+    assert {m["id"]: m["baseline"] for m in data["models"]} == {
+        "deepseek-ai/DeepSeek-R1": "unchanged",
+        "Qwen/Qwen2.5-3B-Instruct": "new",
+    }
+    assert "Baseline: 1 new or relicensed (can fail the run), 1 exempt (unchanged)." in r.summary
+    assert "| baseline |" in r.summary
+    # with the baseline holding both, nothing is new: the deny no longer fails the step
+    r = runner(
+        config=EXAMPLE_CONFIG,
+        offline="true",
+        baseline="examples/licensecheck.lock",
+        targets="Qwen/Qwen2.5-3B-Instruct",
+        args="-p commercial",
+    )
+    assert r.code == 0, r.stdout + r.stderr
+    assert "exempt" in r.stdout
+
+
+def test_args_input_is_split_never_evaluated(runner: Any, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    evil = f"--jobs 2 $(touch {marker}) `touch {marker}` ; touch {marker}"
+    report = tmp_path / "report.json"
+    r = runner(
+        config=EXAMPLE_CONFIG, offline="true", args=evil, fail_on="never", format="json", output=str(report)
+    )
+    assert not marker.exists()
+    # the words reached licensecheck literally, as targets, none run: the first is no target of any
+    # accepted form, so the run stops with a usage error naming it (nothing judged, no report written)
+    assert r.code == 2, r.stdout + r.stderr
+    assert "'$(touch'" in r.stdout + r.stderr and not report.exists()
+    r = runner(config=EXAMPLE_CONFIG, offline="true", args="--jobs 'unclosed")
+    assert r.code == 2
+    assert "input 'args'" in r.stdout
     assert not marker.exists()
 
 

@@ -238,7 +238,7 @@ def test_an_unknown_key_is_an_error_with_position_and_suggestion(repo: Path) -> 
     assert out == ""  # nothing was judged
     assert f"{path}:2:1: unknown config key 'modles' (did you mean 'models'?)" in err
     assert f"{path}:7:5: unknown waiver key 'aproved_by' (did you mean 'approved_by'?)" in err
-    assert "2 policy problem(s)" in err
+    assert "2 config problems" in err
 
 
 def test_an_unknown_key_in_pyproject_points_into_the_toml(repo: Path) -> None:

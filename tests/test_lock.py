@@ -80,7 +80,7 @@ def test_lock_writes_a_sorted_complete_lockfile(fakehub: FakeHub, project: Path)
     after = now_iso()
     assert code == 0
     path = project / "licensecheck.lock"
-    assert "locked 6 model(s)" in out
+    assert "locked 6 models" in out
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# licensecheck.lock")
     doc = yaml.safe_load(text)
@@ -341,7 +341,7 @@ def test_lock_author_locks_every_listed_model_from_the_listing(fakehub: FakeHub,
     fakehub.generate_author("bigorg", 250, lambda i: {"license": "mit" if i % 2 else "apache-2.0"})
     code, out, _ = invoke("lock", "--author", "bigorg")
     assert code == 0
-    assert "locked 250 model(s)" in out
+    assert "locked 250 models" in out
     assert fakehub.count("/api/models?") == 3
     assert fakehub.count("/api/models/") == 0
     doc = yaml.safe_load((project / "licensecheck.lock").read_text(encoding="utf-8"))

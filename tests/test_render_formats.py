@@ -560,8 +560,13 @@ def test_markdown_table() -> None:
     assert len(body) == len(REPORT.models)
     assert all(len(row) == len(header) for row in body)
     by_model = {row[0].strip(): [c.strip() for c in row[1:]] for row in body}
-    assert by_model["deepseek-ai/DeepSeek-R1"] == ["MIT", "allow", "*warn*"]
-    assert by_model["meta-llama/Llama-3.1-8B-Instruct"] == [LLAMA_REF, "**deny**", "allow"]
+    # licence names with the SPDX id or LicenseRef beside them
+    assert by_model["deepseek-ai/DeepSeek-R1"] == ["MIT License (`MIT`)", "allow", "*warn*"]
+    assert by_model["meta-llama/Llama-3.1-8B-Instruct"] == [
+        f"Llama 3.1 Community License Agreement (`{LLAMA_REF}`)",
+        "**deny**",
+        "allow",
+    ]
     assert by_model["ghost-org/missing-model"] == ["*unresolved: not-found*", "**deny**", "**deny**"]
 
 

@@ -57,7 +57,8 @@ def test_streamed_text_and_output_file(org: FakeHub, cli, tmp_path: Path):
     assert lines[0].split() == ["MODEL", "LICENCE", "COMMERCIAL"]
     assert lines[1].split() == ["org/model-000000", "CC-BY-NC-4.0", "deny"]
     assert "non-commercial" in lines[2]  # the row's findings follow it
-    assert lines[-1] == "450 models: 360 allow, 0 warn, 90 deny (postures: commercial)"
+    assert lines[-2] == "450 models: 360 allow, 0 warn, 90 deny (postures: commercial)"
+    assert lines[-1].startswith("inputs: ")  # the files the run read
 
 
 def test_streamed_audit_reads_one_page_at_a_time(org: FakeHub, cli):

@@ -10,6 +10,7 @@ from typing import NoReturn
 import click
 
 from licensecheck.printable import printable
+from licensecheck.render.context import plural
 
 from .._version import __version__
 from ..errors import LicensecheckError, PolicyError
@@ -77,7 +78,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except PolicyError as exc:
         for path, line, col, msg in exc.problems:
             click.echo(printable(f"{path}:{line}:{col}: {msg}"), err=True)
-        click.echo(f"licensecheck: {len(exc.problems)} policy problem(s); nothing was judged", err=True)
+        what = plural(len(exc.problems), f"{exc.what} problem")
+        click.echo(f"licensecheck: {what}; nothing was judged", err=True)
         sys.exit(2)
     except LicensecheckError as exc:
         _fail(str(exc), exc.exit_code)

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from licensecheck.printable import printable
+from licensecheck.render.context import plural
 
-from .options import _common_check_options, _report_options
+from .options import Command, _common_check_options, _report_options, argument
 from .wiring import emit, judge, rel, stream
 
 if TYPE_CHECKING:
@@ -18,8 +19,13 @@ if TYPE_CHECKING:
 STREAMED = ("text", "json")  # formats written model by model for --author audits
 
 
-@click.command()
-@click.argument("targets", nargs=-1)
+@click.command(cls=Command)
+@argument(
+    "targets",
+    nargs=-1,
+    help="Models: org/name[@revision], a model URL, a model folder, a card .md, a GGUF or safetensors "
+    "file, a Hugging Face cache or Ollama store. None: the config's `models`.",
+)
 @_common_check_options
 @_report_options
 @click.option("--author", metavar="ORG", help="Audit every model of a Hub organisation.")
@@ -44,8 +50,12 @@ def check(
     return 1 if fails(report, fail_on) else 0
 
 
-@click.command()
-@click.argument("files", nargs=-1)
+@click.command(cls=Command)
+@argument(
+    "files",
+    nargs=-1,
+    help="Files and folders to scan. None: the config's `scan` globs, else the repository as git sees it.",
+)
 @click.option("--list", "list_only", is_flag=True, help="Only print PATH:LINE: org/name per reference.")
 @_common_check_options
 @_report_options
@@ -134,7 +144,8 @@ def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, loc
     if not missing:
         return
     click.echo(
-        printable(f"licensecheck: {len(missing)} referenced model(s) not in {rel(lock_path)}:"), err=True
+        printable(f"licensecheck: {plural(len(missing), 'referenced model')} not in {rel(lock_path)}:"),
+        err=True,
     )
     for m in missing:
         for ref in m.references or ():

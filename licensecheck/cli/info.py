@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +12,28 @@ from licensecheck.printable import printable
 
 from .._version import __version__
 from ..codes import USES
-from .options import _common_check_options
+from .options import (
+    CONFIG_HELP,
+    LOCKFILE_HELP,
+    USE_HELP,
+    Command,
+    _common_check_options,
+    argument,
+    policy_option,
+)
 from .wiring import judge, write
 
 
-@click.command()
-@click.argument("texts", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.command(cls=Command)
+@argument("texts", nargs=-1, required=True, help="Licence strings: Hub ids, SPDX ids or expressions, names.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format (json: a list, one object per input).",
+)
 def normalize(texts: tuple[str, ...], fmt: str) -> None:
     """Show how licence strings normalize to SPDX (one result per input)."""
     import json
@@ -49,18 +65,15 @@ def _clean(text: str) -> str:
     return printable(text)[:200]
 
 
-@click.command()
-@click.argument("target")
-@click.option("-p", "--policy", "policies", multiple=True, metavar="NAME|FILE")
-@click.option("-c", "--config", "config_path", metavar="FILE")
-@click.option("--lockfile", metavar="FILE")
-@click.option("--offline", is_flag=True)
+@click.command(cls=Command)
+@argument("target", help="A model (org/name, a folder, a card .md...) or a licence (an id, name or alias).")
+@policy_option
+@click.option("-c", "--config", "config_path", metavar="FILE", help=CONFIG_HELP)
+@click.option("--lockfile", metavar="FILE", help=LOCKFILE_HELP)
 @click.option(
-    "--use",
-    "uses",
-    multiple=True,
-    type=click.Choice(USES),
+    "--offline", is_flag=True, help="Never touch the network: read only the lockfile and local cards."
 )
+@click.option("--use", "uses", multiple=True, type=click.Choice(USES), help=USE_HELP)
 def explain(
     target: str,
     policies: tuple[str, ...],
@@ -74,6 +87,10 @@ def explain(
 
     if "/" not in target and not Path(target).exists():
         click.echo(ex.explain_license(target), nl=False)
+        hint = ex.unknown_license_hint(target)
+        if hint:
+            click.echo(printable(f"licensecheck: {hint}"), err=True)
+            sys.exit(1)
         return
     if not policies:
         policies = ("openness", "commercial", "export-caution")
@@ -83,8 +100,8 @@ def explain(
     click.echo(ex.explain_model(report.models[0]), nl=False)
 
 
-@click.command()
-@click.argument("targets", nargs=-1)
+@click.command(cls=Command)
+@argument("targets", nargs=-1, help="Models, as for `check`. None: the config's `models`.")
 @_common_check_options
 @click.option(
     "--format",
@@ -95,12 +112,7 @@ def explain(
     help="notice: a THIRD_PARTY_MODELS.md a product can ship.",
 )
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically).")
-@click.option(
-    "--use",
-    "uses",
-    multiple=True,
-    type=click.Choice(USES),
-)
+@click.option("--use", "uses", multiple=True, type=click.Choice(USES), help=USE_HELP)
 def obligations(targets: tuple[str, ...], fmt: str, output: str | None, **options: Any) -> None:
     """What users of allowed or warned models must do: licence text, attribution, naming, AUP, user caps."""
     import json

@@ -7,18 +7,22 @@ from pathlib import Path
 import click
 
 from licensecheck.printable import printable
+from licensecheck.render.context import plural
 
 from ..errors import LicensecheckError
+from .options import CONFIG_HELP, LOCKFILE_HELP, Command, argument
 from .wiring import progress_bar
 
 
-@click.command()
-@click.argument("targets", nargs=-1)
-@click.option("-c", "--config", "config_path", metavar="FILE")
-@click.option("--lockfile", metavar="FILE")
-@click.option("--jobs", type=click.IntRange(1, 64), default=16, show_default=True)
+@click.command(cls=Command)
+@argument("targets", nargs=-1, help="Hub models (org/name[@revision]) to lock besides the config's `models`.")
+@click.option("-c", "--config", "config_path", metavar="FILE", help=CONFIG_HELP)
+@click.option("--lockfile", metavar="FILE", help=LOCKFILE_HELP)
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=16, show_default=True, help="Concurrent Hub requests."
+)
 @click.option("--author", metavar="ORG", help="Lock every model of a Hub organisation.")
-@click.option("--no-cache", is_flag=True)
+@click.option("--no-cache", is_flag=True, help="Do not read or write the metadata cache.")
 @click.option("--refresh", is_flag=True, hidden=True, expose_value=False)  # always refetches
 def lock(
     targets: tuple[str, ...],
@@ -49,7 +53,7 @@ def lock(
     if not wanted:
         raise LicensecheckError("nothing to lock: give Hub ids or list `models:` in licensecheck.yaml")
     count, errors = lock_models(wanted, path, hub)
-    click.echo(printable(f"locked {count} model(s) in {path}"))
+    click.echo(printable(f"locked {plural(count, 'model')} in {path}"))
     for model, message in errors:
         click.echo(printable(f"licensecheck: warning: {model}: {message}"), err=True)
     return 1 if errors else 0

@@ -56,34 +56,66 @@ def engine_options(
     )
 
 
-def progress_bar(stream: TextIO | None = None) -> Callable[[int, int], None] | None:
-    """A callback drawing `[####....] done/total` on stderr, or None when stderr is not a terminal."""
+class ProgressBar:
+    """Draws `[####....] done/total` on one line of a terminal and wipes it when the work is done.
+
+    Requests are counted as they finish, in batches (the targets, then their base models) whose totals
+    arrive one by one: the numbers shown only ever grow (a later, smaller batch adds to what is shown,
+    it never restarts the count) and the bar never shrinks."""
+
+    WIDTH = 30
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.done = 0
+        self.total = 0
+        self.filled = 0
+        self.drawn = 0  # characters on the line now
+
+    def __call__(self, done: int, total: int) -> None:
+        self.done = max(self.done, done)
+        self.total = max(self.total, total, self.done)
+        self.filled = max(self.filled, self.WIDTH * self.done // max(self.total, 1))
+        line = f"[{'#' * self.filled}{'.' * (self.WIDTH - self.filled)}] {self.done}/{self.total}"
+        self.out.write("\r" + line.ljust(self.drawn))
+        self.drawn = len(line)
+        if self.done >= self.total:
+            self.clear()
+        else:
+            self.out.flush()
+
+    def clear(self) -> None:
+        """Wipe the bar (the report then starts on a clean line)."""
+        if self.drawn:
+            self.out.write("\r" + " " * self.drawn + "\r")
+            self.out.flush()
+            self.drawn = 0
+
+
+def progress_bar(stream: TextIO | None = None) -> ProgressBar | None:
+    """A progress bar on stderr, or None when stderr is not a terminal."""
     out = stream or sys.stderr
     if stream is None and not out.isatty():
         return None
-
-    def draw(done: int, total: int) -> None:
-        width = 30
-        filled = int(width * done / max(total, 1))
-        out.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            out.write("\n")
-        out.flush()
-
-    return draw
+    return ProgressBar(out)
 
 
-def prepare(targets: Sequence[str], **options: Any) -> AuditRun:
+def prepare(targets: Sequence[str], bar: ProgressBar | None = None, **options: Any) -> AuditRun:
     from licensecheck.engine.audit import AuditRun
 
     options.pop("verbose", None)  # how to render: not the engine's business
-    return AuditRun(engine_options(targets, **options), progress_bar())
+    return AuditRun(engine_options(targets, **options), bar)
 
 
 def judge(targets: Sequence[str], **options: Any) -> tuple[Report, AuditRun]:
     """The report of the targets under the click options, and the run (its config and lockfile)."""
-    run = prepare(targets, **options)
-    report = run.report()
+    bar = progress_bar()
+    try:
+        run = prepare(targets, bar, **options)
+        report = run.report()
+    finally:
+        if bar is not None:
+            bar.clear()
     hub_usage(run, bool(options.get("verbose")))
     return report, run
 
@@ -104,7 +136,18 @@ def context(cfg: Config, lockfile: Path | None) -> Any:
         tool_version=__version__,
         config_path=rel(cfg.path) if cfg.path else None,
         lockfile_path=rel(lockfile) if lockfile and lockfile.exists() else None,
+        config_lines=cfg.model_lines if cfg.path and cfg.path.suffix != ".toml" else (),
+        lockfile_given=rel(lockfile) if lockfile else None,
     )
+
+
+def text_width() -> int:
+    """The width text reports wrap at: the terminal's, kept within 80-120 columns; 100 when not a terminal."""
+    if not sys.stdout.isatty():
+        return 100
+    import shutil
+
+    return min(max(shutil.get_terminal_size((100, 24)).columns, 80), 120)
 
 
 def use_color(choice: str, output: str | None) -> bool:
@@ -131,7 +174,7 @@ def render(report: Report, fmt: str, run: AuditRun, *, color: bool, verbose: boo
     if fmt == "text":
         from ..render import text
 
-        return text.render(report, ctx, color=color, verbose=verbose)
+        return text.render(report, ctx, color=color, verbose=verbose, width=text_width())
     from importlib import import_module
 
     renderer: Callable[[Report, Any], str] = import_module(f"licensecheck.render.{RENDERERS[fmt]}").render
@@ -160,12 +203,15 @@ def stream(
     from ..render import json as json_render
     from ..render import text as text_render
 
-    run = prepare(targets, **options)
+    bar = progress_bar()
+    run = prepare(targets, bar, **options)
     failed = False
 
     def counted() -> Any:
         nonlocal failed
         for m in run.models():
+            if bar is not None:
+                bar.clear()  # a row is about to be written below the bar
             failed = failed or model_fails(m, fail_on)
             yield m
 
@@ -174,7 +220,14 @@ def stream(
             json_render.stream(out, run.postures, counted(), run.notices, context(run.config, run.lockfile))
         else:
             text_render.stream(
-                out, run.postures, counted(), run.notices, color=colored, verbose=options["verbose"]
+                out,
+                run.postures,
+                counted(),
+                run.notices,
+                color=colored,
+                verbose=options["verbose"],
+                ctx=context(run.config, run.lockfile),
+                width=text_width() if not output else 100,
             )
 
     if output:

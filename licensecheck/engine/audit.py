@@ -90,7 +90,10 @@ def _changed(meta: ModelMeta, sources: Sources, postures: Sequence[str]) -> list
     now = (list(d.license) if isinstance(d.license, tuple) else d.license, d.license_name, d.license_link)
     if tuple(now) == tuple(locked):
         return []
-    msg = f"licence changed since the lockfile: {_fmt(locked)} -> {_fmt(tuple(now))}"
+    msg = (
+        f"licence changed since the lockfile: {_fmt(locked)} -> {_fmt(tuple(now))}; review it, then run "
+        "`licensecheck lock` to record it"
+    )
     return [Finding("license-changed", p, "warn", msg, rule="license-changed") for p in postures]
 
 

@@ -25,6 +25,31 @@ from licensecheck.sources.card import MAX_REFS
 
 
 # ---- messages -------------------------------------------------------------------------------------
+def _category_words(term: LicenseFacts | None) -> str:
+    """`{category}`: an unidentified licence told apart from an identified one with no recorded category."""
+    if term is None or term is UNIDENTIFIED:
+        return "unidentified"
+    return "identified, category unknown" if term.category == "unknown" else term.category
+
+
+def _fix(term: LicenseFacts | None, node: Node) -> str:
+    """`{fix}`: what to add so that the licence can be judged."""
+    if term is None or term is UNIDENTIFIED:
+        why = node.resolution.detail
+        declared = node.meta.declared
+        if declared.license is None and declared.invalid is None:
+            add = "add `license:` to the model card, or a `clarify` entry to licensecheck.yaml"
+        else:
+            add = (
+                "give `license:` in the model card a Hub licence id or an SPDX expression, or add a "
+                "`clarify` entry to licensecheck.yaml"
+            )
+        return f"{why}; {add}" if why else add
+    if term.category == "unknown":
+        return "record its facts under `licenses:` in licensecheck.yaml, or a `clarify` entry"
+    return ""
+
+
 def _message(rule: Rule, ctx: Ctx, env: Env) -> str:
     term = ctx.term
     text = rule.message or f"{{license}}: {rule.description or rule.code}"
@@ -32,6 +57,8 @@ def _message(rule: Rule, ctx: Ctx, env: Env) -> str:
         text.replace("{license}", label(term) if term else "the licence")
         .replace("{model}", ctx.node.meta.id)
         .replace("{publisher}", publisher_label(ctx.node))
+        .replace("{category}", _category_words(term))
+        .replace("{fix}", _fix(term, ctx.node))
     )
     if (
         term is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from licensecheck.codes import describe
 from licensecheck.licenses.normalize import normalize_license_string
-from licensecheck.model import LicenseFacts, ModelReport
+from licensecheck.model import LicenseFacts, ModelReport, Publisher
 from licensecheck.printable import printable
 
 
@@ -49,6 +49,31 @@ def explain_license(text: str) -> str:
     return "\n".join(printable(line) for line in lines) + "\n"
 
 
+def unknown_license_hint(text: str) -> str | None:
+    """What to try when `text` names no licence the knowledge base knows (None when it does)."""
+    from licensecheck.licenses.normalize import kb
+    from licensecheck.schema.located import suggest
+
+    if normalize_license_string(text).expression is not None:
+        return None
+    base = kb()
+    names = sorted({*base.hub_ids, *base.aliases, *base.custom, *base.spdx_explicit})
+    close = suggest(text.strip().lower(), [n.lower() for n in names])
+    return (
+        f"'{text}' is not a licence licensecheck knows{close}: give an SPDX id or expression (MIT, "
+        "Apache-2.0 OR MIT), a Hub licence id (llama3.1, gemma) or a licence name; a model is org/name"
+    )
+
+
+def _publisher_line(p: Publisher) -> str:
+    """`org`, then the publisher's name when it says more than the org, country, registry and lists."""
+    name = p.name if p.name and p.name.strip().lower() != p.org.strip().lower() else ""
+    known = "" if p.known else " (not in the publisher registry)"
+    lists = "; ".join(f"{li.list} since {li.since}" for li in p.lists)
+    text = " ".join(b for b in (p.org, name, p.country or "") if b) + known
+    return text + (f" [{lists}]" if lists else "")
+
+
 def explain_model(m: ModelReport) -> str:
     meta = m.meta
     lines = [f"{meta.id}", f"  source:     {meta.source}" + (f" @ {meta.revision}" if meta.revision else "")]
@@ -64,13 +89,7 @@ def explain_model(m: ModelReport) -> str:
     for quote in m.resolution.evidence:
         lines.append(f"    evidence: {quote}")
     if m.publisher:
-        p = m.publisher
-        known = "" if p.known else " (not in the publisher registry)"
-        lists = "; ".join(f"{li.list} since {li.since}" for li in p.lists)
-        lines.append(
-            f"  publisher:  {p.org} {p.name or ''} {p.country or ''}{known}".rstrip()
-            + (f" [{lists}]" if lists else "")
-        )
+        lines.append(f"  publisher:  {_publisher_line(m.publisher)}")
     for e in m.lineage:
         lines.append(
             f"  lineage:    {'  ' * (e.depth - 1)}{e.relation} of {e.id}: {e.license or '(unidentified)'}"

@@ -31,7 +31,9 @@ class Judgement:
 def label(term: LicenseFacts) -> str:
     if term is UNIDENTIFIED:
         return "the licence"
-    return f"{term.name} ({term.id})" if spdx.is_license_ref(term.id) else term.id
+    if spdx.is_license_ref(term.id) and term.name and term.name != term.id:
+        return f"{term.name} ({term.id})"
+    return term.id
 
 
 def conditions(term: LicenseFacts) -> str:
@@ -56,7 +58,8 @@ def conditions(term: LicenseFacts) -> str:
 
 def publisher_label(node: Node) -> str:
     pub = node.publisher
-    bits = [b for b in (pub.name, pub.country) if b]
+    same = bool(pub.name and pub.org and pub.name.strip().lower() == pub.org.strip().lower())
+    bits = [b for b in (None if same else pub.name, pub.country) if b]
     return f"{pub.org} ({', '.join(bits)})" if bits else (pub.org or "unknown")
 
 

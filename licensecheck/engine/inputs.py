@@ -83,7 +83,7 @@ def load_policies(specs: Sequence[str], cfg: Config) -> list[Policy]:
         if rid not in known
     ]
     if unknown:
-        raise PolicyError(unknown)
+        raise PolicyError(unknown, what="config")
     return [replace(p, waivers=(*p.waivers, *cfg.waivers)) for p in out]
 
 

@@ -36,9 +36,9 @@ from pathlib import Path
 
 from licensecheck.printable import printable
 
-from ..model import Finding, ModelReport, Report
+from ..model import Finding, LicenseFacts, ModelReport, Report
 from . import chart
-from .context import RenderContext
+from .context import RenderContext, category_label, hub_url, licence_url
 from .json import report_json
 
 VERDICTS = ("allow", "warn", "deny")
@@ -96,8 +96,9 @@ def category(model: ModelReport) -> str:
     """The model's licence categories (distinct, in expression order, joined by " + "), or 'unidentified'."""
     seen: list[str] = []
     for facts in model.resolution.licenses:
-        if facts.category not in seen:
-            seen.append(facts.category)
+        label = category_label(facts)
+        if label not in seen:
+            seen.append(label)
     return " + ".join(seen) if seen else UNIDENTIFIED
 
 
@@ -202,9 +203,9 @@ def _model_rows(m: ModelReport, postures: tuple[str, ...], columns: int) -> str:
     licence = licence_label(m)
     expr_class = "" if m.resolution.expression is not None else ' class="muted"'
     licence_html = f"<code{expr_class}>{_e(licence)}</code>"
-    if licence.startswith("LicenseRef-") and m.resolution.licenses:
-        names = ", ".join(f.name for f in m.resolution.licenses)
-        licence_html += f'<br><span class="small muted">{_e(names)}</span>'
+    if m.resolution.licenses:
+        names = ", ".join(_licence_link(f) for f in m.resolution.licenses)
+        licence_html = f'{names}<br><code class="small">{_e(licence)}</code>'
     if m.publisher is not None:
         pub = m.publisher.org + (f" ({m.publisher.country})" if m.publisher.country else "")
         pub_title = f' title="{_e(m.publisher.name)}"' if m.publisher.name else ""
@@ -212,7 +213,7 @@ def _model_rows(m: ModelReport, postures: tuple[str, ...], columns: int) -> str:
     else:
         publisher = '<td data-sort="" class="muted">—</td>'
     cells = [
-        f'<th scope="row" class="id">{_e(m.meta.id)}</th>',
+        f'<th scope="row" class="id">{_model_link(m)}</th>',
         f'<td class="lic">{licence_html}</td>',
         f"<td>{_e(category(m))}</td>",
         publisher,
@@ -250,7 +251,7 @@ def _details(m: ModelReport) -> str:
         )
     res = m.resolution
     facts = "".join(
-        f'<li><code>{_e(f.id)}</code> {_e(f.name)} <span class="muted">({_e(f.category)})</span></li>'
+        f'<li><code>{_e(f.id)}</code> {_licence_link(f)} <span class="muted">({_e(category_label(f))})</span></li>'
         for f in res.licenses
     )
     how = f"resolved by <code>{_e(res.method)}</code>" + (f": {_e(res.detail)}" if res.detail else "")
@@ -321,6 +322,23 @@ def _notices(notices: tuple[Finding, ...]) -> str:
 
 
 # ---- helpers -------------------------------------------------------------------------------------------
+def _model_link(m: ModelReport) -> str:
+    """The model id, linked to its Hub page when it is a Hub model (not a local folder or card)."""
+    url = hub_url(m.meta.repo_id) if m.meta.source != "local" else None
+    if url is None:
+        return _e(m.meta.id)
+    return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(m.meta.id)}</a>'
+
+
+def _licence_link(f: LicenseFacts) -> str:
+    """The licence's name, linked to its text when the knowledge base records where it is."""
+    name = f.name or f.id
+    url = licence_url(f)
+    if url is None:
+        return _e(name)
+    return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(name)}</a>'
+
+
 def _badge(severity: str) -> str:
     cls = severity if severity in ("allow", "info", "warn", "deny") else "other"
     return f'<span class="badge {cls}">{_e(severity)}</span>'

@@ -30,7 +30,7 @@ def render(report: Report, ctx: RenderContext) -> str:
     codes = sorted({f.code for _, f in pending})
     index = {code: i for i, code in enumerate(codes)}
     fallback = _fallback_location(ctx)
-    results = [_result(m, f, index[f.code], fallback) for m, f in pending]
+    results = [_result(m, f, index[f.code], _config_location(m, ctx) or fallback) for m, f in pending]
     log: Json = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -108,6 +108,15 @@ def _locations(model: ModelReport) -> list[Json]:
             seen.add(key)
             out.append(_location(*key))
     return out
+
+
+def _config_location(model: ModelReport | None, ctx: RenderContext) -> Json | None:
+    """The line of the config's `models:` that lists the model (for `check`, where nothing references it)."""
+    if model is None or not ctx.config_path:
+        return None
+    line = ctx.config_line(model.meta.id)
+    uri = _artifact_uri(ctx.config_path)
+    return _location(uri, line) if line is not None and uri else None
 
 
 def _fallback_location(ctx: RenderContext) -> Json | None:

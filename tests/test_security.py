@@ -58,7 +58,20 @@ def test_printable_is_one_line_without_format_controls() -> None:
     got = printable(FORGE + "\t\u200b\u00ad\ufeff\ud800\ufffe\x00")
     assert "\n" not in got and "\r" not in got and "\t" not in got
     assert all(c.isprintable() for c in got)
-    assert got.startswith("evil ::error::forged ::add-mask::deny ::warning::x ::notice::y")
+    assert got.startswith("evil : :error: :forged : :add-mask: :deny : :warning: :x : :notice: :y")
+    assert "::" not in got
+
+
+def test_no_wrapped_line_of_the_text_report_carries_a_workflow_command(tmp_path: Path) -> None:
+    """Failed before: a long licence name wrapped so that `::error::...` began a continuation line (the
+    runner trims leading spaces before it looks), and `##[error]` was printed as written."""
+    folder = tmp_path / "m1"
+    folder.mkdir()
+    name = "custom " + "x" * 70 + " ::error::forged-by-card annotation ##[error]legacy"
+    (folder / "README.md").write_text(f"---\nlicense: other\nlicense_name: {name!r}\n---\n", encoding="utf-8")
+    r = run("check", "--offline", "-p", "commercial", str(folder))
+    _no_command_lines(r.out, r.err)
+    assert "##[" not in r.out + r.err
     assert printable("plain ascii: ok") == "plain ascii: ok"
     assert printable("Ünïcode ✓ 中文") == "Ünïcode ✓ 中文"
     assert printable("a\r\nb\tc\u202e", keep_lines=True) == "a\nb\tc\ufffd"

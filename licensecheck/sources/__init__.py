@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Sequence
-from typing import Protocol
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from ..model import ModelMeta
 
@@ -19,6 +22,23 @@ LICENSE_FILES = (
     "MODEL_LICENSE",
     "COPYING",
 )
+
+
+class NotRegular(OSError):
+    """A path that is not a regular file (a FIFO, a device, a folder): never read."""
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading only if it is a regular file (after links): a FIFO does not block the
+    open (O_NONBLOCK) and is refused, as are devices such as /dev/zero. NotRegular (an OSError) if not."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegular(f"{path.name} is not a regular file (a folder, FIFO or device); it is not read")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 class MetadataSource(Protocol):

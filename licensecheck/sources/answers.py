@@ -122,10 +122,15 @@ def meta_from_json(target: str, repo_id: str, doc: Any) -> ModelMeta:
         author=author if isinstance(author, str) and author else repo_id.split("/", 1)[0],
         gated=gated if isinstance(gated, (bool, str)) else None,
         parameters=total if isinstance(total, int) and not isinstance(total, bool) else None,
-        pipeline_tag=(pipeline if isinstance(pipeline, str) else None) or card.get("pipeline_tag"),
-        library_name=(library if isinstance(library, str) else None) or card.get("library_name"),
+        pipeline_tag=_text(pipeline) or _text(card.get("pipeline_tag")),
+        library_name=_text(library) or _text(card.get("library_name")),
         last_modified=_date(doc.get("lastModified")),
         fetched=now_iso(),
     )
     rel = meta.base_relation or _base_relation(doc)
     return meta if rel == meta.base_relation else replace(meta, base_relation=rel)
+
+
+def _text(value: object) -> str | None:
+    """A non-empty string, or None: a card's odd-typed value never reaches the lockfile."""
+    return value.strip() if isinstance(value, str) and value.strip() else None

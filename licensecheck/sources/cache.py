@@ -15,7 +15,7 @@ from typing import Any
 from ..atomic import write_text
 
 DEFAULT_TTL = 24 * 3600
-PINNED = re.compile(r"^[0-9a-f]{40}$")
+PINNED = re.compile(r"^[0-9a-f]{40}\Z")
 FORMAT = 1
 
 
@@ -31,12 +31,14 @@ def default_dir() -> Path:
 class Cache:
     """Entries are lockfile-shaped dicts. Unreadable or corrupt files count as misses; writes may fail."""
 
-    def __init__(self, root: Path | None = None, ttl: float = DEFAULT_TTL) -> None:
+    def __init__(self, root: Path | None = None, ttl: float = DEFAULT_TTL, endpoint: str = "") -> None:
         self.root = root or default_dir()
         self.ttl = ttl
+        # Which Hub answered is part of every key: a mirror's answer is never served for another Hub.
+        self.endpoint = endpoint.rstrip("/").lower()
 
     def _path(self, kind: str, repo_id: str, revision: str | None) -> Path:
-        key = f"{kind}:{repo_id.lower()}@{revision or 'main'}"
+        key = f"{self.endpoint}|{kind}:{repo_id.lower()}@{revision or 'main'}"
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
         return self.root / kind / digest[:2] / f"{digest}.json"
 

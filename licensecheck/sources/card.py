@@ -10,8 +10,8 @@ from licensecheck.model import Declared, FetchError, ModelMeta
 from licensecheck.schema.yamlio import YamlProblem, safe_load
 
 MAX_FRONT_MATTER = 1024 * 1024
-HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
-REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$")  # a branch, tag or commit (never `-x`)
+HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}\Z")  # \Z: no "\n"
+REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}\Z")  # a branch, tag or commit (never `-x`)
 MAX_REFS = 64  # base models / datasets kept per card: one more than this marks the list as cut
 # A model page: https://huggingface.co/org/name[/tree/REV | /blob/...], also under HF_ENDPOINT.
 _MODEL_URL = re.compile(

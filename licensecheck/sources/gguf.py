@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from licensecheck.sources import open_regular
+
 MAGIC = b"GGUF"
 MAX_KEYS = 65_536
 MAX_STRING = 16 * 1024 * 1024
 MAX_ARRAY = 16_000_000
 MAX_HEADER = 1024 * 1024 * 1024  # what a header may make us read, however it is laid out
 MAX_NESTING = 4
+MAX_KEPT_ARRAY = 1024  # a general.* array longer than this is skipped unkept (licence keys are scalars)
+MAX_KEPT_ITEMS = 65_536  # values kept from the whole header
 
 # value type -> struct format of a fixed-size scalar
 _SCALARS = {
@@ -63,6 +67,7 @@ class _Reader:
         self.buf = b""
         self.pos = 0
         self.read_bytes = 0
+        self.kept = 0
 
     def _need(self, n: int) -> None:
         self.read_bytes += n
@@ -143,12 +148,18 @@ class _Reader:
                 raise GGUFProblem("arrays nested too deeply")
             item_type = int(self.unpack("<I"))
             n = self.count(MAX_ARRAY, "array length")
+            if keep and n > MAX_KEPT_ARRAY:
+                keep = False  # read past it, keep nothing: no licence key is a long array
             if item_type in _SCALARS and not keep:
                 self.skip(n * struct.calcsize(_SCALARS[item_type]))
                 return None
             if item_type == _STRING and not keep:
                 self.skip_strings(n)
                 return None
+            if keep:
+                self.kept += n
+                if self.kept > MAX_KEPT_ITEMS:
+                    raise GGUFProblem(f"header keeps more than {MAX_KEPT_ITEMS} general.* values")
             items = [self.value(item_type, keep, depth + 1) for _ in range(n)]
             return items if keep else None
         raise GGUFProblem(f"unknown value type {vtype}")
@@ -157,7 +168,7 @@ class _Reader:
 def is_gguf(path: Path) -> bool:
     """Whether the file starts with the GGUF magic (any error reading it: not GGUF)."""
     try:
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             return fh.read(4) == MAGIC
     except OSError:
         return False
@@ -166,7 +177,7 @@ def is_gguf(path: Path) -> bool:
 def read_header(path: Path) -> Header:
     """The `general.*` metadata of a GGUF file; GGUFProblem for anything that is not a sound header."""
     try:
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             return _parse(_Reader(fh))
     except struct.error:
         raise GGUFProblem("the file ends inside its header (truncated)") from None

@@ -134,7 +134,7 @@ class HubSource:
         self.limiter = Limiter(**kwargs)
         self.transport = Transport(self.endpoint, self.token, self.limiter, timeout=timeout, retries=retries)
         self.jobs = jobs
-        self.cache = cache or (Cache() if use_cache else None)
+        self.cache = cache or (Cache(endpoint=self.endpoint.base) if use_cache else None)
         self.refresh = refresh
         self.timeout = timeout
         self.retries = retries
@@ -187,7 +187,7 @@ class HubSource:
                 path, bucket="resolvers", max_bytes=MAX_LICENSE_BYTES, deadline=LICENSE_DEADLINE,
                 foreign_redirects=True,
             )  # fmt: skip
-        except (HubHTTPError, TransportError, RateLimited):
+        except (HubHTTPError, TransportError, RateLimited, ValueError, OSError):
             return None  # unread: the licence stays unidentified, so the model is not allowed on it
         return name, answer.body.decode("utf-8", errors="replace")
 

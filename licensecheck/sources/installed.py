@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from licensecheck.model import Declared, ModelMeta
+from licensecheck.sources import open_regular
 from licensecheck.sources.card import HUB_ID, CardProblem, error_meta, front_matter, meta_from_card
 from licensecheck.sources.gguf import GGUFProblem, Value, is_gguf, read_header
 from licensecheck.sources.local import MAX_CARD_BYTES, MAX_LICENSE_BYTES, license_file, read_text
@@ -105,7 +106,7 @@ def read_gguf(target: str, path: Path, license_text: str | None = None) -> Model
 def read_safetensors(target: str, path: Path) -> ModelMeta:
     """ModelMeta from a safetensors header's `__metadata__` (license keys, base_model, modelspec.*)."""
     try:
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             size_bytes = fh.read(8)
             if len(size_bytes) != 8:
                 raise CardProblem("the file ends before its header size")
@@ -216,9 +217,7 @@ def ollama_models(root: Path) -> Iterator[ModelMeta]:
 
 def _ollama_model(root: Path, manifest: Path, name: str) -> ModelMeta:
     try:
-        if manifest.stat().st_size > MAX_MANIFEST:
-            raise CardProblem("manifest larger than 1 MiB")
-        doc = json.loads(manifest.read_text(encoding="utf-8"))
+        doc = json.loads(read_text(manifest, MAX_MANIFEST))
         layers = doc.get("layers") if isinstance(doc, dict) else None
         if not isinstance(layers, list):
             raise CardProblem("manifest has no layers")

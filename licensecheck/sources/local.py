@@ -7,7 +7,7 @@ from pathlib import Path
 from licensecheck.sources.card import CardProblem, error_meta, front_matter, meta_from_card
 
 from ..model import ModelMeta
-from . import LICENSE_FILES
+from . import LICENSE_FILES, open_regular
 
 MAX_CARD_BYTES = 8 * 1024 * 1024
 MAX_LICENSE_BYTES = 512 * 1024
@@ -18,7 +18,7 @@ def read_text(path: Path, limit: int) -> str:
     # In chunks: `read(limit + 1)` would allocate the whole cap up front for every small card.
     chunks: list[bytes] = []
     size = 0
-    with path.open("rb") as fh:
+    with open_regular(path) as fh:
         while size <= limit:
             chunk = fh.read(min(_CHUNK, limit + 1 - size))
             if not chunk:

@@ -18,8 +18,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 MAX_WAIT = 300.0  # the Hub's window: a reset further away than this is not waited for
-_RATELIMIT = re.compile(r'"(?P<bucket>[A-Za-z0-9_-]+)"\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)')
-_POLICY = re.compile(r"q\s*=\s*(?P<q>\d+).*?w\s*=\s*(?P<w>\d+)")
+MAX_TOTAL_WAIT = 1800.0  # all pauses of one run together: a Hub that keeps saying "0 left" cannot hold it
+# Numbers are ASCII digits of bounded length: a hostile mirror's "²" or 5,000-digit values read as absent.
+_RATELIMIT = re.compile(
+    r'"(?P<bucket>[A-Za-z0-9_-]{1,64})"\s*;\s*r\s*=\s*(?P<r>[0-9]{1,12})\s*;\s*t\s*=\s*(?P<t>[0-9]{1,12})(?![0-9])'
+)
+_POLICY = re.compile(r"q\s*=\s*(?P<q>[0-9]{1,12})(?![0-9]).*?w\s*=\s*(?P<w>[0-9]{1,12})(?![0-9])")
+_SECONDS = re.compile(r"[0-9]{1,12}")
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
@@ -67,7 +72,7 @@ def retry_after(headers: Mapping[str, str], now: Callable[[], dt.datetime] | Non
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
+    if _SECONDS.fullmatch(value):
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -124,6 +129,7 @@ class Limiter:
         clock: Clock | None = None,
         sleep: Sleep | None = None,
         max_wait: float = MAX_WAIT,
+        max_total_wait: float = MAX_TOTAL_WAIT,
         notify: Callable[[str], None] | None = None,
         has_token: bool = False,
         wall: Callable[[], dt.datetime] | None = None,
@@ -131,6 +137,7 @@ class Limiter:
         self.clock = clock or _monotonic
         self.sleep = sleep or _sleep
         self.max_wait = max_wait
+        self.max_total_wait = max_total_wait
         self.notify = notify or (lambda _msg: None)
         self.has_token = has_token
         self.wall = wall or (lambda: dt.datetime.now().astimezone())
@@ -155,6 +162,12 @@ class Limiter:
                         raise RateLimited(
                             f"the Hub's {bucket} budget is spent and resets in {delay:.0f} s, "
                             f"longer than licensecheck waits ({self.max_wait:.0f} s){self._hint()}"
+                        )
+                    if self.usage.waited + delay > self.max_total_wait:
+                        raise RateLimited(
+                            f"the Hub's {bucket} budget is spent again after {self.usage.waited:.0f} s of "
+                            f"pauses in this run; licensecheck pauses at most {self.max_total_wait:.0f} s "
+                            f"a run{self._hint()}"
                         )
                     self._announce(bucket, b, delay)
                     if self._sleeping:

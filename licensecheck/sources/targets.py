@@ -22,8 +22,8 @@ from urllib.parse import unquote, urlsplit
 from ..errors import UsageError
 from .card import HUB_ID
 
-BARE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
-REVISION = re.compile(r"^[A-Za-z0-9._/-]{1,200}$")
+BARE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}\Z")
+REVISION = re.compile(r"^[A-Za-z0-9._/-]{1,200}\Z")
 HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
 _PATH_SUFFIXES = (".md", ".gguf", ".safetensors", ".json", ".yaml", ".yml", ".txt")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import http.client
 import random
+import re
 import socket
 import ssl
 import threading
@@ -307,6 +308,9 @@ def _connect(
     return http.client.HTTPConnection(host, port, timeout=timeout), False
 
 
+_LENGTH = re.compile(r"[0-9]{1,18}")  # ASCII digits only ("²" passes isdigit() but not int())
+
+
 def _read(
     resp: http.client.HTTPResponse,
     conn: http.client.HTTPConnection,
@@ -317,7 +321,7 @@ def _read(
 ) -> bytes:
     """The body, at most `cap` bytes, all of it before `until` (a trickle cannot stretch a read)."""
     length = resp.getheader("Content-Length")
-    if length is not None and length.strip().isdigit() and int(length) > cap:
+    if length is not None and _LENGTH.fullmatch(length.strip()) and int(length) > cap:
         resp.close()
         raise TransportError(
             f"the answer from {url} is larger than {_size(cap)} ({_size(int(length))})", retry=False

@@ -58,6 +58,7 @@ class LicenseFacts:
     deprecated: bool = False
     notes: str | None = None
     obligations: tuple[Obligation, ...] = ()
+    verified: bool = False  # the knowledge base read the facts in the licence text (licenses.yaml)
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -18,8 +18,8 @@ from licensecheck.model import Declared
 @pytest.mark.parametrize(
     ("license_", "name", "link"),
     [
-        ("apache-2.0", "jamba-open-model-license", None),
-        ("apache-2.0", "Zephyrine Open Model License", None),
+        ("apache-2.0", "zephyrine-model-license", None),
+        ("apache-2.0", "Zephyrine Model Terms", None),
         ("mit", "freeuse", None),  # a name that is not the id's: it may hide other terms
         ("mit", None, "https://example.com/legal/zephyrine-model-license-agreement/"),
         ("mit", None, "https://example.com/legal/zephyrine-model-license.md"),
@@ -32,6 +32,14 @@ def test_an_unknown_name_beside_an_id_applies_too(license_, name, link):
     assert len(unknown) == 1 and unknown[0].category == "unknown"
     (conflict,) = [m for code, m in res.flags if code == "license-conflict"]
     assert "both apply" in conflict and "does not hold" in conflict
+
+
+def test_an_open_model_licence_name_beside_an_id_applies_as_community():
+    res = normalize_declared(Declared(license="apache-2.0", license_name="Zephyrine Open Model License"))
+    assert res.expression is not None and " AND " in res.expression
+    assert {f.category for f in res.licenses} == {"permissive", "community"}
+    assert any(code == "license-conflict" for code, _ in res.flags)
+    assert any(code == "license-inferred" for code, _ in res.flags)
 
 
 @pytest.mark.parametrize(
@@ -69,7 +77,8 @@ def test_jamba_card_is_not_allowed_as_apache(tmp_path: Path):
             ["check", "--offline", "--format", "json", "--fail-on", "never", "-p", "commercial", str(folder)]
         )
     model = json.loads(out.getvalue())["models"][0]
-    assert model["license"]["expression"].startswith("Apache-2.0 AND " + UNIDENTIFIED_PREFIX)
-    assert model["verdicts"]["commercial"] == "deny"
+    # the Jamba Open Model License is known now (community): both apply, the stricter terms decide
+    assert model["license"]["expression"] == "Apache-2.0 AND LicenseRef-licensecheck-ai21-jamba-open-model"
+    assert model["verdicts"]["commercial"] == "warn"
     codes = {f["code"] for f in model["findings"]}
-    assert {"license-conflict", "license-unknown"} <= codes
+    assert {"license-conflict", "conditional-commercial"} <= codes

@@ -109,7 +109,8 @@ def test_an_inferred_licence_in_a_card_field_is_never_an_unqualified_allow(tmp_p
     code, report = _check(str(folder))
     model = report["models"][0]
     assert model["license"]["method"] == "family"
-    assert model["license"]["licenses"][0]["category"] == "permissive"  # the OpenMDW family
+    # another major version of OpenMDW: its terms may have changed, so never more than community
+    assert model["license"]["licenses"][0]["category"] == "community"
     inferred = [f for f in model["findings"] if f["code"] == "license-inferred"]
     assert {f["posture"] for f in inferred} == set(model["verdicts"])
     assert all(f["severity"] == "warn" for f in inferred)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from licensecheck.licenses import infer, textmatch
+from licensecheck.licenses import clauses, textmatch
 from licensecheck.licenses.declared import normalize_declared
 from licensecheck.licenses.normalize import identify_text
 from licensecheck.model import Declared
@@ -187,7 +187,7 @@ def test_the_real_matcher_is_used_and_a_mention_is_not_a_licence():
 def test_unknown_text_without_any_clause_stays_unidentified():
     res = identify_text("Hello. This file intentionally says nothing about terms.\n")
     assert res.expression is None and "sha256:" in (res.detail or "")
-    assert infer.from_text("Hello.") is None
+    assert clauses.from_text("Hello.") is None
 
 
 def test_a_gnu_title_stub_is_the_version_it_names_only():

@@ -15,6 +15,7 @@ from licensecheck.licenses.normalize import (
     MAX_TERMS,
     combine,
     identify_text,
+    inferred_resolution,
     kb,
     normalize_license_string,
     replace_method,
@@ -87,6 +88,8 @@ def normalize_declared(
         # the terms already read (and a tag would stand in for the unknown one); they only conflict.
         naming = [(label, r) for label, r in named if not (values and label.startswith("tag "))]
         if not naming:
+            naming = _link_family(declared, base, values if unknown else [])
+        if not naming:
             if unknown and not other:
                 return unknown[0]
             if (
@@ -110,6 +113,28 @@ def normalize_declared(
     named = [(label, r) for label, r in sides if r.expression is not None]
     named.extend(_unidentified_names(declared, sides, main, base))
     return _with_conflicts(main, named, [("license", main)], base)
+
+
+def _link_family(
+    declared: Declared, base: KnowledgeBase, unknown_values: list[str]
+) -> list[tuple[str, Resolution]]:
+    """Nothing identifies the `other` (or missing, or unknown) term but the licence link is on a known
+    publisher's site or Hub/GitHub organisation: the publisher's family (its strictest known licence,
+    at most `community`), inferred and flagged. The card's license_name (or its unknown `license`
+    value) names the inferred licence."""
+    link = declared.license_link
+    if not isinstance(link, str) or not link.strip():
+        return []
+    name = (
+        declared.license_name
+        if isinstance(declared.license_name, str) and declared.license_name.strip()
+        else None
+    )
+    inf = infer.from_link(link[:MAX_FIELD], base, name or (unknown_values[0] if unknown_values else None))
+    if inf is None:
+        return []
+    label = f"license_link {link[:80]!r}"
+    return [(label, inferred_resolution(inf, base, f"the licence link {link.strip()[:80]!r}"))]
 
 
 # ---- a name the knowledge base does not know, beside a `license` id ---------------------------------
@@ -172,6 +197,14 @@ def _unidentified_names(
         else:
             continue
         if not name or _restates(name, main, base):
+            continue
+        if label.startswith("license_link") and any(
+            alias_key(name) == alias_key(str(n)) for n in (declared.license_name,) if isinstance(n, str)
+        ):
+            continue  # the link repeats the license_name, which is read already
+        guess = infer.from_name(name, base) if label.startswith("license_link") else None
+        if guess is not None:
+            out.append((label, inferred_resolution(guess, base, f"the name in the licence link {name!r}")))
             continue
         facts = LicenseFacts(
             id=UNIDENTIFIED_PREFIX + infer.slug(name),

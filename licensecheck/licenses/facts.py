@@ -122,6 +122,7 @@ def facts_from_mapping(entry: Mapping[str, Any], *, default_as_of: str | None) -
         as_of=str(entry.get("as_of") or default_as_of) if (entry.get("as_of") or default_as_of) else None,
         notes=entry.get("notes"),
         obligations=_obligations(entry.get("obligations")),
+        verified=entry.get("verified") is True,
     )
 
 

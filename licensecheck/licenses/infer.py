@@ -7,10 +7,10 @@ licence is never an unqualified allow.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, replace
 
+from licensecheck.licenses import publishers
 from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase
 from licensecheck.model import CommercialUse, LicenseFacts
 
@@ -50,6 +50,12 @@ _PROPRIETARY_NAME = re.compile(r"(?:^|-)(proprietary|all-rights-reserved)(?=-|$)
 # conditions (user or revenue caps, an acceptable-use policy, naming): the `community` category, read
 # only when the name states no stricter term (those are tried first).
 _COMMUNITY_NAME = re.compile(r"(?:^|-)(community)(?=-|$)")
+# An "open model licence" (or a publisher's "open licence") is, in 2025-2026 model licensing, a custom
+# licence whose openness has conditions (revenue caps, notices, acceptable use): read as `community`
+# (conditional), never as permissive, unless the knowledge base holds the licence itself.
+_OPEN_MODEL_NAME = re.compile(
+    r"(?:^|-)(open-(?:weights?-)?(?:models?-)?(?:license|agreement)|open-weights?)(?=-|$)"
+)
 
 
 def _stricter_terms(joined: str) -> tuple[str, str] | None:
@@ -68,7 +74,11 @@ def from_name_terms(name: str, *, community: bool = True) -> Inference | None:
     `...-community-license`); with `community=False` only the restrictive terms are read."""
     joined = "-".join(_tokens(name[:MAX_NAME]))
     found = _stricter_terms(joined)
-    if found is None and community and (m := _COMMUNITY_NAME.search(joined)):
+    if (
+        found is None
+        and community
+        and (m := _COMMUNITY_NAME.search(joined) or _OPEN_MODEL_NAME.search(joined))
+    ):
         found = ("community", m.group(1))
     if found is None:
         return None
@@ -126,15 +136,13 @@ def from_family(name: str, base: KnowledgeBase) -> Inference | None:
     if best is None:
         return None
     family, title = best[3], best[4]
-    facts = replace(
+    facts = _as_member(
         family,
-        id=PREFIX + slug(name),
-        name=name.strip()[:MAX_NAME],
-        aliases=(),
-        links=(),
-        text_markers=(),
-        notes=f"inferred as a member of the {family.name} family ({family.id}); not in the knowledge base",
+        name,
+        f"inferred as a member of the {family.name} family ({family.id}); not in the knowledge base",
     )
+    if not family.verified:
+        facts = _capped(facts)  # facts not read in the licence text are not promoted to permissive
     evidence = f"the name {name.strip()[:MAX_NAME]!r} extends {title!r} ({family.id})"
     return Inference(facts, "family", (evidence,))
 
@@ -150,19 +158,52 @@ _GENERIC_LEAD = frozenset(
 )  # fmt: skip
 
 
+def _capped(facts: LicenseFacts) -> LicenseFacts:
+    """Never more permissive than `community` (a custom model licence's usual terms)."""
+    if CATEGORY_RANK.get(facts.category, 0) > CATEGORY_RANK["community"]:
+        return replace(facts, category="community", commercial_use="conditional")
+    return facts
+
+
+def _as_member(family: LicenseFacts, name: str, notes: str) -> LicenseFacts:
+    return replace(
+        family,
+        id=PREFIX + slug(name),
+        name=name.strip()[:MAX_NAME],
+        aliases=(),
+        links=(),
+        text_markers=(),
+        verified=False,
+        notes=notes,
+    )
+
+
+def _usable(facts: LicenseFacts) -> bool:
+    return not (facts.id.endswith("-family") or facts.id.startswith(PREFIX) or facts.category == "unknown")
+
+
+def _pick(kin: dict[str, LicenseFacts], states: str | None) -> LicenseFacts:
+    """The strictest of a publisher's licences; of those of the category a name states when it has
+    some (`...-community` takes its community licence, not its non-commercial one)."""
+    if states is not None and any(f.category == states for f in kin.values()):
+        kin = {k: f for k, f in kin.items() if f.category == states}
+    return min(kin.values(), key=lambda f: (CATEGORY_RANK.get(f.category, 0), f.id))
+
+
 def from_publisher(name: str, base: KnowledgeBase, states: str | None = None) -> Inference | None:
     """A name that begins with a publisher's or product's word that begins known licence names
     (`bria-3.2` beside the BRIA RMBG licence): the strictest of that publisher's known licences, and
     never more permissive than `community` (a custom model licence's usual terms). A name that states
     its category (`states`: `stable-audio-community`) takes the publisher's licences of that category
-    when it has some (its community licence, not its non-commercial one)."""
+    when it has some (its community licence, not its non-commercial one), looking also at the other
+    licences of the publisher that hosts those (`stable-...` and `stability-...` are both Stability's)."""
     sig = _signature(name[:MAX_NAME])
     if not sig or len(sig[0]) < 3 or sig[0] in _GENERIC_LEAD:
         return None
     lead = sig[0]
     kin: dict[str, LicenseFacts] = {}
     for facts in base.custom.values():
-        if facts.id.endswith("-family") or facts.id.startswith(PREFIX) or facts.category == "unknown":
+        if not _usable(facts):
             continue
         for title in (facts.name, *facts.aliases):
             fam = _signature(title)
@@ -171,25 +212,108 @@ def from_publisher(name: str, base: KnowledgeBase, states: str | None = None) ->
                 break
     if not kin:
         return None
-    if states is not None and any(f.category == states for f in kin.values()):
-        kin = {k: f for k, f in kin.items() if f.category == states}
-    strictest = min(kin.values(), key=lambda f: (CATEGORY_RANK.get(f.category, 0), f.id))
-    facts = replace(
-        strictest,
-        id=PREFIX + slug(name),
-        name=name.strip()[:MAX_NAME],
-        aliases=(),
-        links=(),
-        text_markers=(),
-        notes=f"inferred from its publisher's known licences (the strictest: {strictest.id}); "
-        "not in the knowledge base",
+    if states is not None and not any(f.category == states for f in kin.values()):
+        keys = frozenset(k for f in kin.values() for k in publishers.licence_keys(f))
+        kin.update(publishers.kin(keys, base))
+    strictest = _pick(kin, states)
+    facts = _capped(
+        _as_member(
+            strictest,
+            name,
+            f"inferred from its publisher's known licences (the strictest: {strictest.id}); "
+            "not in the knowledge base",
+        )
     )
-    if CATEGORY_RANK.get(facts.category, 0) > CATEGORY_RANK["community"]:
-        facts = replace(facts, category="community", commercial_use="conditional")
     others = ", ".join(sorted(kin))[:200]
     evidence = (
         f"the name {name.strip()[:MAX_NAME]!r} begins with {lead!r}, as the publisher's known licences "
         f"do ({others}); the strictest is {strictest.id}"
+    )
+    return Inference(facts, "family", (evidence,))
+
+
+def from_link(link: str, base: KnowledgeBase, name: str | None = None) -> Inference | None:
+    """A licence link on a known publisher's site or Hub/GitHub organisation (`license_link` to
+    `huggingface.co/<org>/...` or `<publisher>.com/...`) that names no licence the knowledge base holds:
+    the strictest of that publisher's known licences, never more permissive than `community`. A name
+    that states a category (`...-community`, `...-open-model-license`) picks that category's licences."""
+    keys = publishers.url_keys(link[: MAX_NAME * 5])
+    if not keys:
+        return None
+    kin = publishers.kin(keys, base)
+    if not kin:
+        return None
+    label = (name or "").strip()[:MAX_NAME] or f"the licence at {link.strip()[:120]}"
+    stated = from_name_terms(name) if name else None
+    if stated is not None and stated.facts.category != "community":
+        return stated  # the name states a restriction: that is the reading (stricter than a family)
+    strictest = _pick(kin, "community" if stated is not None else None)
+    facts = _capped(
+        _as_member(
+            strictest,
+            label,
+            f"inferred from the publisher its licence link belongs to (the strictest of its known "
+            f"licences: {strictest.id}); not in the knowledge base",
+        )
+    )
+    where = ", ".join(sorted(keys))[:120]
+    evidence = (
+        f"the licence link {link.strip()[:160]!r} is on {where}, where the knowledge base knows "
+        f"{', '.join(sorted(kin))[:200]}; the strictest is {strictest.id}"
+    )
+    return Inference(facts, "family", (evidence,))
+
+
+# ---- a known licence with another version number -------------------------------------------------
+def _versioned(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words, version numbers) of a licence name; numbers without trailing `.0`."""
+    words: list[str] = []
+    numbers: list[str] = []
+    for tok in _tokens(text):
+        if tok[0].isdigit():
+            numbers.append(re.sub(r"(?:\.0+)+$", "", tok) or "0")
+        elif tok not in _FAMILY_STOP:
+            words.append(tok)
+    return tuple(words), tuple(numbers)
+
+
+def from_version(name: str, base: KnowledgeBase) -> Inference | None:
+    """A known licence's name with another version number (`acme-k2.6` when `acme-k2` is known): the
+    same words, the same count of numbers, some of them different. Within the same major version the
+    known licence's facts carry over; across a major version (terms change there: Kimi K2 to K3) or
+    from a licence whose facts the knowledge base did not read in its text (`verified: false`), never
+    more permissive than `community`."""
+    words, numbers = _versioned(name[:MAX_NAME])
+    if not words or not numbers:
+        return None
+    best: tuple[tuple[int, int, str], LicenseFacts, str, bool] | None = None
+    for facts in base.custom.values():
+        if not _usable(facts):
+            continue
+        for title in (facts.name, facts.id, *facts.aliases):
+            w, n = _versioned(title)
+            if w == words and n == numbers:
+                return None  # the known licence itself, not another version of it
+            if w != words or len(n) != len(numbers):
+                continue
+            same_major = all(a.split(".")[0] == b.split(".")[0] for a, b in zip(n, numbers, strict=True))
+            rank = (int(same_major), -CATEGORY_RANK.get(facts.category, 0), facts.id)
+            if best is None or rank > best[0]:
+                best = (rank, facts, title, same_major)
+    if best is None:
+        return None
+    _, family, title, same_major = best
+    facts = _as_member(
+        family,
+        name,
+        f"inferred as another version of {family.name} ({family.id}); not in the knowledge base",
+    )
+    why = "the same major version"
+    if not same_major or not family.verified:
+        facts = _capped(facts)
+        why = "another major version" if not same_major else "facts not read in the licence text"
+    evidence = (
+        f"the name {name.strip()[:MAX_NAME]!r} is {title!r} ({family.id}) with another version number ({why})"
     )
     return Inference(facts, "family", (evidence,))
 
@@ -204,171 +328,12 @@ def from_name(name: str, base: KnowledgeBase) -> Inference | None:
         return terms
     community = from_name_terms(name)
     states = community.facts.category if community is not None else None
-    family = from_family(name, base) or from_publisher(name, base, states)
+    family = from_version(name, base) or from_family(name, base) or from_publisher(name, base, states)
     if family is None or community is None:
         return family or community
     if CATEGORY_RANK.get(family.facts.category, 0) > CATEGORY_RANK["community"]:
-        facts = replace(family.facts, category="community", commercial_use="conditional")
-        return Inference(facts, "family", (*family.evidence, *community.evidence))
+        return Inference(_capped(family.facts), "family", (*family.evidence, *community.evidence))
     return family
-
-
-# ---- text-clauses -------------------------------------------------------------------------------
-_SENTENCE = re.compile(r"[^.;!?\n]+(?:[.;!?]|\n|$)")
-_LINE_BREAK = re.compile(r"[ \t]*\n(?![ \t]*(?:\n|\d+[.)]\s|[-*•]\s))[ \t]*")
-_CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "commercial-ban",
-        re.compile(
-            r"non-?commercial|not for commercial|no commercial use|"
-            r"\b(?:may|shall|must|will|can)\s*not\b[^.]{0,100}\bcommercial|\bcannot\b[^.]{0,100}\bcommercial|"
-            r"commercial (?:use|purposes?|exploitation)[^.]{0,60}\b(?:not (?:permitted|allowed)|prohibited|forbidden)|"
-            r"(?:solely|only|exclusively) for (?:non-?commercial|research|academic|evaluation|personal)|"
-            r"(?:research|academic|evaluation|testing)(?: (?:and|or) [a-z]+)? (?:purposes|use) only|"
-            r"\bnon-production\b|"
-            r"(?:prohibited|forbidden|not (?:permitted|allowed)) (?:from|to)\b[^.]{0,80}\bcommercial",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        # commercial use needs another licence: a ban unless the sentence sets a threshold (then the
-        # licence allows commercial use below it: `user-threshold`)
-        "commercial-licence-required",
-        re.compile(
-            r"(?:obtain|request|require|need|purchase|acquire|enter into)s?\b[^.]{0,60}"
-            r"\b(?:separate |a |an )?commercial (?:licen[cs]e|agreement)|"
-            r"commercial (?:use|purposes?|deployment)[^.]{0,80}\b(?:requires?|subject to)\b[^.]{0,40}"
-            r"\b(?:separate|written|prior) (?:licen[cs]e|agreement|permission|authori[sz]ation|consent)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "user-threshold",
-        re.compile(
-            r"monthly active users|daily active users|\bMAU\b|\bDAU\b|"
-            r"(?:annual|monthly|yearly) (?:gross )?revenue|revenue (?:of|exceeding|in excess of|above)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "use-restrictions",
-        re.compile(
-            r"acceptable use policy|use restrictions|prohibited uses?|"
-            r"(?:include|pass|impose|enforce)[^.]{0,80}\brestrictions?\b[^.]{0,80}"
-            r"(?:downstream|recipients?|third part|users? of|any (?:agreement|distribution))",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "naming",
-        re.compile(
-            r"\bname[sd]?\b[^.]{0,80}\b(?:begin|start|prefix|include)s?\b[^.]{0,20}\bwith\b|"
-            r"\b(?:begin|start)s?\b[^.]{0,40}\bwith\b[^.]{0,40}\bname\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "attribution",
-        re.compile(r"[\"“'](?:built with|powered by|built on|based on) [^\"”']{1,40}[\"”']", re.I),
-    ),
-    ("governing-law", re.compile(r"governed by[^.]{0,60}\blaws? of\b", re.IGNORECASE)),
-    (
-        "territory",
-        re.compile(
-            r"(?:European Union|\bEU\b|\bEEA\b)[^.]{0,120}(?:not (?:granted|licensed|permitted|available)|excluded)|"
-            r"(?:not (?:granted|licensed|permitted|available)|exclud\w*|does not apply)[^.]{0,120}"
-            r"(?:European Union|\bEU\b|\bEEA\b)",
-            re.IGNORECASE,
-        ),
-    ),
-    ("export", re.compile(r"export control|export administration|\bsanction|\bITAR\b|export laws?", re.I)),
-)
-_LAW: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p, re.IGNORECASE), code)
-    for p, code in (
-        (r"hong kong", "HK"),
-        (r"people'?s republic of china|\bPRC\b|\bchina\b|mainland", "CN"),
-        (r"united states|\bU\.?S\.?A?\b|california|delaware|new york|washington|texas|massachusetts", "US"),
-        (r"england|wales|united kingdom|\bU\.?K\.?\b", "GB"),
-        (r"singapore", "SG"),
-        (r"korea", "KR"),
-        (r"japan", "JP"),
-        (r"france|french", "FR"),
-        (r"germany|federal republic", "DE"),
-        (r"united arab emirates|abu dhabi|dubai", "AE"),
-        (r"switzerland|swiss", "CH"),
-        (r"canada|ontario|quebec", "CA"),
-        (r"israel", "IL"),
-        (r"india\b", "IN"),
-        (r"ireland", "IE"),
-        (r"netherlands", "NL"),
-        (r"russia", "RU"),
-    )
-)
-RESTRICTIVE = frozenset({"commercial-ban"})
-
-
-def clauses(text: str) -> dict[str, list[str]]:
-    """Sentences of `text` per clause kind they state (each sentence trimmed for quoting)."""
-    found: dict[str, list[str]] = {}
-    flowed = _LINE_BREAK.sub(" ", text[: 512 * 1024])  # a sentence wrapped over lines is one sentence
-    for m in _SENTENCE.finditer(flowed):
-        sentence = " ".join(m.group(0).split())
-        if len(sentence) < 8:
-            continue
-        kinds = [kind for kind, pattern in _CLAUSES if pattern.search(sentence)]
-        if "commercial-licence-required" in kinds:
-            kinds.remove("commercial-licence-required")
-            if "user-threshold" not in kinds:
-                kinds.append("commercial-ban")
-        for kind in dict.fromkeys(kinds):
-            found.setdefault(kind, []).append(sentence[:240])
-    return found
-
-
-def _law(sentences: list[str]) -> str | None:
-    for s in sentences:
-        tail = s.split("laws of", 1)[-1] if "laws of" in s.lower() else s
-        for pattern, code in _LAW:
-            if pattern.search(tail):
-                return code
-    return None
-
-
-def from_text(text: str, label: str = "LICENSE text") -> Inference | None:
-    """The terms an unknown licence text states, or None when it states none of the clauses read."""
-    found = clauses(text)
-    if not found:
-        return None
-    commercial: CommercialUse
-    if "commercial-ban" in found:
-        category, commercial = "non-commercial", False
-    elif {"user-threshold", "use-restrictions", "naming"} & found.keys():
-        category, commercial = "community", "conditional"
-    else:
-        category, commercial = "unknown", None
-    digest = hashlib.sha256(" ".join(text.split()).encode("utf-8", "replace")).hexdigest()[:12]
-    attribution = next(iter(found.get("attribution", [])), None)
-    naming = next(iter(found.get("naming", [])), None)
-    facts = LicenseFacts(
-        id=f"{PREFIX}text-{digest}",
-        name=f"Unidentified licence ({label}, sha256:{digest})",
-        category=category,
-        commercial_use=commercial,
-        use_restrictions="use-restrictions" in found,
-        attribution=attribution[:120] if attribution else None,
-        naming=naming[:120] if naming else None,
-        governing_law=_law(found.get("governing-law", [])),
-        territory_exclusions=("EU",) if "territory" in found else (),
-        export_clause="export" in found,
-        notes="inferred from the clauses of a licence text the knowledge base does not hold",
-    )
-    evidence: list[str] = []
-    for kind, _ in _CLAUSES:
-        for sentence in found.get(kind, [])[:2]:
-            if len(evidence) < MAX_EVIDENCE:
-                evidence.append(f"{kind}: {sentence!r}")
-    return Inference(facts, "text-clauses", tuple(evidence))
 
 
 def is_inferred(lid: str) -> bool:

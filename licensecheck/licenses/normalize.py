@@ -6,8 +6,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from licensecheck.licenses import clauses, infer, spdx, textmatch, titles
 from licensecheck.licenses import facts as kb_mod
-from licensecheck.licenses import infer, spdx, textmatch, titles
 from licensecheck.licenses.facts import KnowledgeBase, alias_key
 from licensecheck.model import LicenseFacts, Resolution
 
@@ -84,7 +84,7 @@ def resolve_symbol(text: str, base: KnowledgeBase) -> tuple[str | None, str]:
     return None, "unrecognized"
 
 
-def _inferred(inf: infer.Inference, base: KnowledgeBase, source: str) -> Resolution:
+def inferred_resolution(inf: infer.Inference, base: KnowledgeBase, source: str) -> Resolution:
     """A resolution holding one inferred licence, with its evidence and a `license-inferred` flag."""
     message = (
         f"{inf.facts.name} is not in the knowledge base; read as {inf.facts.category} "
@@ -173,7 +173,7 @@ def normalize_license_string(text: str, base: KnowledgeBase | None = None) -> Re
 
 def _infer_name(name: str, base: KnowledgeBase) -> Resolution | None:
     inf = infer.from_name(name, base)
-    return _inferred(inf, base, f"the name {name.strip()[:80]!r}") if inf is not None else None
+    return inferred_resolution(inf, base, f"the name {name.strip()[:80]!r}") if inf is not None else None
 
 
 def resolution_of(
@@ -242,28 +242,28 @@ def identify_text(text: str, base: KnowledgeBase | None = None) -> Resolution:
         stub = textmatch.title_stub(body, base)
         if stub is not None:
             return resolution_of(stub[0], "license-text", base, f"title {stub[1][:80]!r}; {sha}")
-        inf = infer.from_text(body)
+        inf = clauses.from_text(body)
         if inf is not None:
-            return _inferred(inf, base, f"the LICENSE text ({sha})")
+            return inferred_resolution(inf, base, f"the LICENSE text ({sha})")
         return Resolution(None, "license-text-unrecognized", detail=sha)
     ids = list(dict.fromkeys(p.id for p in reading.parts))
     how = sorted({p.how for p in reading.parts})
     found = resolution_of(
         " AND ".join(ids), "license-text", base, f"whole-text {'/'.join(how)} match: {', '.join(ids)}; {sha}"
     )
-    rest = infer.clauses(reading.gap)
+    rest = clauses.clauses(reading.gap)
     # a commercial ban beside licences that already forbid commercial use adds nothing to them
     allows = any(f.commercial_use is not False for f in found.licenses)
-    if (allows and infer.RESTRICTIVE & rest.keys()) or textmatch.unclear(reading):
+    if (allows and clauses.RESTRICTIVE & rest.keys()) or textmatch.unclear(reading):
         # text beside the identified licences that no known licence explains: its terms apply as well
-        inf = infer.from_text(reading.gap, "the rest of the LICENSE text")
+        inf = clauses.from_text(reading.gap, "the rest of the LICENSE text")
         if inf is None:
             return Resolution(
                 None,
                 "license-text-partial",
                 detail=f"{', '.join(ids)} and {reading.gap_words} words of other terms; {sha}",
             )
-        return combine([found, _inferred(inf, base, f"the rest of the LICENSE text ({sha})")], base)
+        return combine([found, inferred_resolution(inf, base, f"the rest of the LICENSE text ({sha})")], base)
     return found
 
 

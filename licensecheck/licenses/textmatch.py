@@ -15,7 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from licensecheck.licenses import infer, spdx, titles
+from licensecheck.licenses import clauses, spdx, titles
 from licensecheck.licenses.facts import KnowledgeBase
 
 MAX_TEXT = 512 * 1024
@@ -159,7 +159,7 @@ def title_stub(text: str, base: KnowledgeBase) -> tuple[str, str] | None:
         if lid is None:
             continue
         rest = "\n".join(lines[n:])
-        if _words(rest) <= STUB_WORDS and not infer.clauses(rest):
+        if _words(rest) <= STUB_WORDS and not clauses.clauses(rest):
             return lid, head
         return None
     return None

@@ -1,6 +1,10 @@
 """How licensecheck's normalizer does on real 2025-2026 model cards with licence names it was not built from.
 
-Usage: python benchmarks/recent_cards.py [--data benchmarks/data/recent_cards.yaml] [--verbose]
+Usage: python benchmarks/recent_cards.py [--data benchmarks/data/recent_cards.yaml] [--verbose] [--check-only]
+
+A second set, benchmarks/data/fresh_cards.yaml, is a FRESH holdout collected after the knowledge base was
+extended (split `fresh` on every card, no hash rule): run it once, after the method work lands.
+`--check-only` validates a file's shape (fields, splits, label keys) without normalizing anything.
 
 The set (benchmarks/data/recent_cards.yaml) holds facts only: each card's four licence fields
 (`license`, `license_name`, `license_link`, `base_model`), where it was found, and a label (category and
@@ -39,7 +43,8 @@ from licensecheck.sources.card import declared_from
 DATA = Path(__file__).resolve().parent / "data" / "recent_cards.yaml"
 FIELDS = ("license", "license_name", "license_link", "base_model")
 COMMERCIAL_RANK = {False: 0, None: 0, "conditional": 1, True: 2}
-SPLITS = ("dev", "holdout")
+SPLITS = ("dev", "holdout", "fresh")
+LABEL_CATEGORIES = set(CATEGORY_RANK) | {"unknown"}
 
 
 def split_of(card: dict[str, Any]) -> str:
@@ -47,6 +52,41 @@ def split_of(card: dict[str, Any]) -> str:
     name = card.get("license_name") or card.get("license") or ""
     digest = hashlib.sha256(alias_key(str(name)).encode("utf-8")).hexdigest()
     return "holdout" if int(digest[:8], 16) % 2 else "dev"
+
+
+def check_shape(data: Any) -> list[str]:
+    """Every problem with the set's shape: cards with an id, a known split and a label that exists; labels with a
+    category and a commercial use. A file is either all `fresh` or split by the hash rule."""
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("cards"), list)
+        or not isinstance(data.get("labels"), dict)
+    ):
+        return ["the file needs a `cards` list and a `labels` mapping"]
+    problems = []
+    for key, label in data["labels"].items():
+        if not isinstance(label, dict) or label.get("category") not in LABEL_CATEGORIES:
+            problems.append(f"label {key}: category must be one of {sorted(LABEL_CATEGORIES)}")
+        elif label.get("commercial_use") not in COMMERCIAL_RANK:
+            problems.append(f"label {key}: commercial_use must be true, false or conditional")
+    splits = set()
+    for i, card in enumerate(data["cards"]):
+        if not isinstance(card, dict) or not card.get("card"):
+            problems.append(f"card {i}: needs a `card` id")
+            continue
+        split = card.get("split")
+        splits.add(split)
+        if split not in SPLITS:
+            problems.append(f"{card['card']}: split {split!r} is not one of {SPLITS}")
+        elif split != "fresh" and split_of(card) != split:
+            problems.append(f"{card['card']} is marked {split} but the split rule says {split_of(card)}")
+        if card.get("label") not in data["labels"]:
+            problems.append(f"{card['card']}: label {card.get('label')!r} is not in `labels`")
+        if not (card.get("license") or card.get("license_name")):
+            problems.append(f"{card['card']}: needs `license` or `license_name`")
+    if "fresh" in splits and len(splits) > 1:
+        problems.append("a file with `fresh` cards must hold only `fresh` cards")
+    return problems
 
 
 def effective(node: spdx.Node, facts: dict[str, LicenseFacts], base: KnowledgeBase) -> tuple[str, Any]:
@@ -84,8 +124,20 @@ def main() -> int:
     )
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--verbose", action="store_true", help="print every card's result")
+    parser.add_argument(
+        "--check-only", action="store_true", help="validate the file's shape only; normalize nothing"
+    )
     args = parser.parse_args()
     data = yaml.safe_load(args.data.read_text(encoding="utf-8"))
+    problems = check_shape(data)
+    for problem in problems:
+        print(f"error: {problem}")
+    if problems:
+        return 1
+    if args.check_only:
+        names = {alias_key(str(c.get("license_name") or c.get("license"))) for c in data["cards"]}
+        print(f"{args.data}: {len(data['cards'])} cards, {len(names)} licence names, shape ok")
+        return 0
     labels: dict[str, dict[str, Any]] = data["labels"]
     base = kb()
     stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -94,9 +146,6 @@ def main() -> int:
     wrong: dict[str, list[str]] = defaultdict(list)
     for card in data["cards"]:
         split = card["split"]
-        if split_of(card) != split:
-            print(f"error: {card['card']} is marked {split} but the split rule says {split_of(card)}")
-            return 1
         label = labels[card["label"]]
         got = judge(card, base)
         row = stats[split]
@@ -117,7 +166,7 @@ def main() -> int:
             looser_commercial[split].append(
                 f"{line}; commercial_use label {label['commercial_use']}, got {got['commercial']}"
             )
-    for split in SPLITS:
+    for split in [s for s in SPLITS if s in stats]:
         row = stats[split]
         n = max(row["cards"], 1)
         names = {

@@ -7,9 +7,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from licensecheck.licenses import infer
 from licensecheck.licenses.facts import KnowledgeBase, alias_key
-from licensecheck.licenses.infer import MAX_NAME
 from licensecheck.licenses.normalize import (
     MAX_FIELD,
     MAX_TERMS,
@@ -165,6 +163,8 @@ def _unidentified_names(
     for label, res in sides:
         if res.expression is not None:
             continue
+        from licensecheck.licenses.infer import MAX_NAME, slug  # lazy: most cards name a known licence
+
         if label.startswith("license_name") and isinstance(declared.license_name, str):
             name: str | None = declared.license_name.strip()[:MAX_NAME]
         elif label.startswith("license_link") and isinstance(declared.license_link, str):
@@ -174,7 +174,7 @@ def _unidentified_names(
         if not name or _restates(name, main, base):
             continue
         facts = LicenseFacts(
-            id=UNIDENTIFIED_PREFIX + infer.slug(name),
+            id=UNIDENTIFIED_PREFIX + slug(name),
             name=name,
             category="unknown",
             notes=f"named by the card's {label.split(' ', 1)[0]}; not in the knowledge base",

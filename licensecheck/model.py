@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from licensecheck.values import Value
+
 Verdict = Literal["allow", "warn", "deny"]
 Severity = Literal["allow", "info", "warn", "deny"]
 CommercialUse = bool | Literal["conditional"] | None
@@ -30,8 +32,8 @@ def to_verdict(severity: str) -> Verdict:
     return "allow"
 
 
-@dataclass(frozen=True, slots=True)
-class LicenseFacts:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LicenseFacts(Value):
     """What the knowledge base knows about one licence (DESIGN.md section 5)."""
 
     id: str
@@ -81,8 +83,8 @@ class LicenseFacts:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Obligation:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Obligation(Value):
     """Something a user of a licensed model must do (ship text, attribute, name, pass on an AUP...)."""
 
     kind: str
@@ -90,8 +92,8 @@ class Obligation:
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Listing(Value):
     """A restricted-party list a publisher is on."""
 
     list: str
@@ -99,8 +101,8 @@ class Listing:
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Publisher:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Publisher(Value):
     org: str
     name: str | None = None
     country: str | None = None
@@ -121,8 +123,8 @@ class Publisher:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Declared:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Declared(Value):
     """The raw licence fields as a card declares them (echoed in reports and lockfiles)."""
 
     license: str | tuple[str, ...] | None = None
@@ -136,8 +138,8 @@ class Declared:
         return {"license": lic, "license_name": self.license_name, "license_link": self.license_link}
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Resolution(Value):
     """An SPDX expression (or None when unidentified) and how it was reached."""
 
     expression: str | None
@@ -148,8 +150,8 @@ class Resolution:
     flags: tuple[tuple[str, str], ...] = ()  # (code, message): warn findings in every posture
 
 
-@dataclass(frozen=True, slots=True)
-class FetchError:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FetchError(Value):
     kind: str
     message: str
 
@@ -157,16 +159,16 @@ class FetchError:
         return {"kind": self.kind, "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Reference(Value):
     """Where a model is referenced (a scanned file and line)."""
 
     file: str
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class ModelMeta:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ModelMeta(Value):
     """Everything a source knows about one model. `id` echoes the target as given."""
 
     id: str
@@ -192,8 +194,8 @@ class ModelMeta:
     error: FetchError | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Waived:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Waived(Value):
     reason: str
     approved_by: str | None
     expires: str | None
@@ -202,8 +204,8 @@ class Waived:
         return {"reason": self.reason, "approved_by": self.approved_by, "expires": self.expires}
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Finding(Value):
     code: str
     posture: str
     severity: str
@@ -221,8 +223,8 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class LineageEntry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LineageEntry(Value):
     id: str
     relation: str
     license: str | None
@@ -233,8 +235,8 @@ class LineageEntry:
         return {"id": self.id, "relation": self.relation, "license": self.license, "depth": self.depth}
 
 
-@dataclass(frozen=True, slots=True)
-class ModelReport:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ModelReport(Value):
     meta: ModelMeta
     resolution: Resolution
     publisher: Publisher | None
@@ -256,8 +258,8 @@ class ModelReport:
         return to_verdict(most_severe(list(self.verdicts.values())))
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Report(Value):
     postures: tuple[str, ...]
     models: tuple[ModelReport, ...]
     notices: tuple[Finding, ...] = ()

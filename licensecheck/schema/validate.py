@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from licensecheck.schema.located import Bad, Pos, Problems, scalar, suggest
+from licensecheck.values import Value
 
 Hook = Callable[[yaml.Node, Problems], Any]
 
@@ -115,7 +116,7 @@ class Ctx:
 
 
 # ---- the schema language ---------------------------------------------------------------------------
-class Schema:
+class Schema(Value):
     """A type in the schema language; `check` returns the plain value, or BAD after reporting why."""
 
     nullable = False
@@ -129,7 +130,7 @@ class Schema:
         return view.data is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Opt(Schema):
     """The inner schema, or null."""
 
@@ -139,7 +140,7 @@ class Opt(Schema):
         return None if self._null(view, ctx) else self.inner.check(view, ctx, where)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Str(Schema):
     what: str = "a string"
     nonempty: bool = True
@@ -164,7 +165,7 @@ class Str(Schema):
         return v
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Bool(Schema):
     def check(self, view: View, ctx: Ctx, where: str) -> Any:
         v = view.scalar(ctx)
@@ -177,7 +178,7 @@ class Bool(Schema):
         return v
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Int(Schema):
     lo: int | None = None
     hi: int | None = None
@@ -198,7 +199,7 @@ class Int(Schema):
         return v
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Enum(Schema):
     choices: tuple[str, ...]
 
@@ -213,7 +214,7 @@ class Enum(Schema):
         return v
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Date(Schema):
     """A YAML date or a "YYYY-MM-DD" string; the value is a datetime.date."""
 
@@ -232,7 +233,7 @@ class Date(Schema):
         return BAD
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Seq(Schema):
     item: Schema
     what: str = "a list"
@@ -258,7 +259,7 @@ class Seq(Schema):
         return BAD if any(v is BAD for v in out) else out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Dict(Schema):
     """A mapping with keys of the caller's choosing (ids, names) and values of one schema."""
 
@@ -278,14 +279,14 @@ class Dict(Schema):
         return out if ctx.count() == before else BAD
 
 
-@dataclass(frozen=True)
-class Field:
+@dataclass(frozen=True, eq=False, repr=False)
+class Field(Value):
     schema: Schema
     required: bool = False
     missing: str | None = None  # the message when a required key is absent
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Map(Schema):
     """A mapping with known keys. A `kind` ("rule", "waiver") names it in messages and starts a new
     key path; a mapping without one continues its parent's path ("settings.lineage.depth")."""
@@ -339,7 +340,7 @@ class Map(Schema):
         return out if ok else BAD
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class AnyOf(Schema):
     """The first alternative that accepts the value; otherwise `what` is reported."""
 
@@ -356,7 +357,7 @@ class AnyOf(Schema):
         return BAD
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Custom(Schema):
     """A part validated by code the caller supplies by name (the policy condition language): the hook
     receives the YAML node and the problem list and returns the parsed value or None."""

@@ -12,7 +12,6 @@ from typing import NoReturn
 import click
 
 from licensecheck.printable import printable
-from licensecheck.render.context import plural
 
 from .._version import __version__
 from ..errors import LicensecheckError, PolicyError
@@ -84,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         _interrupted()
     except PolicyError as exc:
+        from licensecheck.render.context import plural  # lazy: --version and --help do not need it
+
         for path, line, col, msg in exc.problems:
             click.echo(printable(f"{path}:{line}:{col}: {msg}"), err=True)
         what = plural(len(exc.problems), f"{exc.what} problem")

@@ -15,6 +15,8 @@ ENGINE = "engine"  # emitted by the engine itself, whatever the posture's rules
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Code(Value):
+    """A finding code: what it means and whether a waiver may name it."""
+
     description: str
     source: str  # RULE or ENGINE
     waivable: bool = True  # whether a waiver may name it

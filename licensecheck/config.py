@@ -26,6 +26,8 @@ NAMES = ("licensecheck.yaml", "licensecheck.yml", ".licensecheck.yaml")
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Config(Value):
+    """A project's licensecheck.yaml (or [tool.licensecheck]): postures, models, waivers, facts."""
+
     path: Path | None = None
     policies: tuple[str, ...] = ()
     models: tuple[str, ...] = ()

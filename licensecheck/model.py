@@ -103,6 +103,8 @@ class Listing(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Publisher(Value):
+    """Who publishes a repository namespace: the registry's facts, or `known=False`."""
+
     org: str
     name: str | None = None
     country: str | None = None
@@ -152,6 +154,8 @@ class Resolution(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class FetchError(Value):
+    """Why a model's metadata could not be read (DESIGN.md section 3 `error`)."""
+
     kind: str
     message: str
 
@@ -196,6 +200,8 @@ class ModelMeta(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Waived(Value):
+    """The waiver that turned a finding into info."""
+
     reason: str
     approved_by: str | None
     expires: str | None
@@ -206,6 +212,8 @@ class Waived(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Finding(Value):
+    """One thing a posture found about a model: a code, its severity and a message."""
+
     code: str
     posture: str
     severity: str
@@ -225,6 +233,8 @@ class Finding(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class LineageEntry(Value):
+    """One base model on a model's lineage, as reports list it."""
+
     id: str
     relation: str
     license: str | None
@@ -237,6 +247,8 @@ class LineageEntry(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class ModelReport(Value):
+    """One model judged: what was read, resolved and found, and a verdict per posture."""
+
     meta: ModelMeta
     resolution: Resolution
     publisher: Publisher | None
@@ -260,6 +272,8 @@ class ModelReport(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Report(Value):
+    """A whole audit: the postures, every model judged, and run-level notices."""
+
     postures: tuple[str, ...]
     models: tuple[ModelReport, ...]
     notices: tuple[Finding, ...] = ()

@@ -91,6 +91,8 @@ def publisher_fact(node: Node, fact: str, env: Env) -> Any:
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Ctx(Value):
+    """What a condition is evaluated against: a model, the licence term under test, the depth."""
+
     node: Node
     term: LicenseFacts | None  # the licence term under test (per-term rules), None = any term
     depth: int

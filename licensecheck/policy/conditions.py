@@ -56,12 +56,16 @@ PREDICATE_KEYS = ("gte", "gt", "lte", "lt", "matches", "not_in")
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Pred(Value):
+    """A comparison of a fact with a value."""
+
     op: str  # eq | in | gte | gt | lte | lt | matches | not_in
     value: Any
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class FactTest(Value):
+    """A predicate on one fact of one subject (license, model, publisher, context)."""
+
     subject: str
     fact: str
     pred: Pred
@@ -69,12 +73,16 @@ class FactTest(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Combo(Value):
+    """all / any / not of conditions."""
+
     op: str  # all | any | not
     items: tuple[Cond, ...]
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Nested(Value):
+    """A condition over a model's base models (lineage) or training data (datasets)."""
+
     subject: str  # lineage | datasets
     cond: Cond
 

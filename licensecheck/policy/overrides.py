@@ -13,6 +13,8 @@ from licensecheck.values import Value
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Waiver(Value):
+    """A documented exception: these rules do not fail these models."""
+
     models: tuple[str, ...]
     rules: tuple[str, ...]
     reason: str
@@ -23,6 +25,8 @@ class Waiver(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Clarify(Value):
+    """A licence stated for models whose cards do not say it clearly."""
+
     models: tuple[str, ...]
     license: str
     reason: str

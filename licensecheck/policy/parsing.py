@@ -19,6 +19,8 @@ from licensecheck.values import Value
 # ---- policy values ------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Rule(Value):
+    """One rule of a posture: when it holds, its action and code."""
+
     id: str
     action: str
     when: Cond
@@ -38,6 +40,8 @@ class Rule(Value):
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Settings(Value):
+    """A posture's defaults: actions for unmatched and unresolved models, how lineage is followed."""
+
     default: str = "deny"
     unresolved: str = "deny"
     follow: bool = True
@@ -47,6 +51,8 @@ class Settings(Value):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Policy(Value):
+    """A posture: its rules, settings, waivers and clarifications."""
+
     name: str
     description: str
     rules: tuple[Rule, ...]

@@ -22,6 +22,8 @@ _REPO_ID = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9_.-]*/)?[A-Za-z0-9][A-Za-z0-9_.-
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class RenderContext(Value):
+    """What renderers know beyond the report: tool version, config and lockfile paths."""
+
     tool_version: str
     config_path: str | None = None  # where findings without a reference are located (SARIF)
     lockfile_path: str | None = None

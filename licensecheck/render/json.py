@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
@@ -139,6 +138,8 @@ def stream(
     out.write("{\n")
     for key, value in head.items():
         out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+    import textwrap
+
     out.write('  "models": [')
     summary = {"models": 0, "allow": 0, "warn": 0, "deny": 0}
     for m in models:

@@ -45,6 +45,8 @@ class LocStr(str):
 # ---- views: a YAML node or a plain value, seen the same way ----------------------------------------
 @dataclass(slots=True)
 class View:
+    """A YAML node or a plain value at a key path, read the same way by every schema."""
+
     node: yaml.Node | None
     data: Any = None
     path: tuple[Any, ...] = ()
@@ -100,6 +102,8 @@ class View:
 
 @dataclass
 class Ctx:
+    """One validation's problem list and hooks."""
+
     probs: Problems
     hooks: Mapping[str, Hook]
     data_problems: list[str] = field(default_factory=list)
@@ -142,6 +146,8 @@ class Opt(Schema):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Str(Schema):
+    """A string: non-empty unless told, optionally matching a pattern."""
+
     what: str = "a string"
     nonempty: bool = True
     pattern: re.Pattern[str] | None = None
@@ -167,6 +173,8 @@ class Str(Schema):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Bool(Schema):
+    """A real boolean (a quoted 'true' is refused)."""
+
     def check(self, view: View, ctx: Ctx, where: str) -> Any:
         v = view.scalar(ctx)
         if not isinstance(v, bool):
@@ -180,6 +188,8 @@ class Bool(Schema):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Int(Schema):
+    """An integer (not a boolean) within optional bounds."""
+
     lo: int | None = None
     hi: int | None = None
 
@@ -201,6 +211,8 @@ class Int(Schema):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Enum(Schema):
+    """One string of a fixed set."""
+
     choices: tuple[str, ...]
 
     def check(self, view: View, ctx: Ctx, where: str) -> Any:
@@ -235,6 +247,8 @@ class Date(Schema):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Seq(Schema):
+    """A list of one schema (a lone item too, with `one`)."""
+
     item: Schema
     what: str = "a list"
     nonempty: bool = False
@@ -281,6 +295,8 @@ class Dict(Schema):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Field(Value):
+    """A key of a Map: its schema, and whether it must be there."""
+
     schema: Schema
     required: bool = False
     missing: str | None = None  # the message when a required key is absent

@@ -271,6 +271,8 @@ def installed_roots() -> list[Path]:
 
 def holds_many(target: str) -> bool:
     """Whether a target is a folder of many installed models (a Hugging Face cache or an Ollama store)."""
+    if not os.path.isdir(os.path.expanduser(target)):  # one stat and no Path: most targets are Hub ids
+        return False
     return kind_of(Path(target).expanduser()) in ("hf-cache", "ollama")
 
 

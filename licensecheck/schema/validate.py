@@ -211,8 +211,6 @@ class Int(Schema):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Enum(Schema):
-    """One string of a fixed set."""
-
     choices: tuple[str, ...]
 
     def check(self, view: View, ctx: Ctx, where: str) -> Any:

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from licensecheck.values import Value
+
 RULE = "rule"  # a rule id of a shipped posture (custom policies may add their own codes)
 ENGINE = "engine"  # emitted by the engine itself, whatever the posture's rules
 
 
-@dataclass(frozen=True)
-class Code:
+@dataclass(frozen=True, eq=False, repr=False)
+class Code(Value):
+    """A finding code: what it means and whether a waiver may name it."""
+
     description: str
     source: str  # RULE or ENGINE
     waivable: bool = True  # whether a waiver may name it

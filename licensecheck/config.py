@@ -17,14 +17,17 @@ from licensecheck.schema.load import load_text
 from licensecheck.schema.located import Problems
 from licensecheck.schema.validate import BAD
 from licensecheck.schema.yamlio import CONFIG_BYTES, YamlProblem, compose, read_input
+from licensecheck.values import Value
 
 from .errors import ConfigError, PolicyError
 
 NAMES = ("licensecheck.yaml", "licensecheck.yml", ".licensecheck.yaml")
 
 
-@dataclass(frozen=True)
-class Config:
+@dataclass(frozen=True, eq=False, repr=False)
+class Config(Value):
+    """A project's licensecheck.yaml (or [tool.licensecheck]): postures, models, waivers, facts."""
+
     path: Path | None = None
     policies: tuple[str, ...] = ()
     models: tuple[str, ...] = ()

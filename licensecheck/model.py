@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from licensecheck.values import Value
+
 Verdict = Literal["allow", "warn", "deny"]
 Severity = Literal["allow", "info", "warn", "deny"]
 CommercialUse = bool | Literal["conditional"] | None
@@ -30,8 +32,8 @@ def to_verdict(severity: str) -> Verdict:
     return "allow"
 
 
-@dataclass(frozen=True, slots=True)
-class LicenseFacts:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LicenseFacts(Value):
     """What the knowledge base knows about one licence (DESIGN.md section 5)."""
 
     id: str
@@ -82,8 +84,8 @@ class LicenseFacts:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Obligation:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Obligation(Value):
     """Something a user of a licensed model must do (ship text, attribute, name, pass on an AUP...)."""
 
     kind: str
@@ -91,8 +93,8 @@ class Obligation:
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Listing(Value):
     """A restricted-party list a publisher is on."""
 
     list: str
@@ -100,8 +102,10 @@ class Listing:
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Publisher:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Publisher(Value):
+    """Who publishes a repository namespace: the registry's facts, or `known=False`."""
+
     org: str
     name: str | None = None
     country: str | None = None
@@ -122,8 +126,8 @@ class Publisher:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Declared:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Declared(Value):
     """The raw licence fields as a card declares them (echoed in reports and lockfiles)."""
 
     license: str | tuple[str, ...] | None = None
@@ -137,8 +141,8 @@ class Declared:
         return {"license": lic, "license_name": self.license_name, "license_link": self.license_link}
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Resolution(Value):
     """An SPDX expression (or None when unidentified) and how it was reached."""
 
     expression: str | None
@@ -149,8 +153,10 @@ class Resolution:
     flags: tuple[tuple[str, str], ...] = ()  # (code, message): warn findings in every posture
 
 
-@dataclass(frozen=True, slots=True)
-class FetchError:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FetchError(Value):
+    """Why a model's metadata could not be read (DESIGN.md section 3 `error`)."""
+
     kind: str
     message: str
 
@@ -158,16 +164,16 @@ class FetchError:
         return {"kind": self.kind, "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Reference(Value):
     """Where a model is referenced (a scanned file and line)."""
 
     file: str
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class ModelMeta:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ModelMeta(Value):
     """Everything a source knows about one model. `id` echoes the target as given."""
 
     id: str
@@ -193,8 +199,10 @@ class ModelMeta:
     error: FetchError | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Waived:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Waived(Value):
+    """The waiver that turned a finding into info."""
+
     reason: str
     approved_by: str | None
     expires: str | None
@@ -203,8 +211,10 @@ class Waived:
         return {"reason": self.reason, "approved_by": self.approved_by, "expires": self.expires}
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Finding(Value):
+    """One thing a posture found about a model: a code, its severity and a message."""
+
     code: str
     posture: str
     severity: str
@@ -222,8 +232,10 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class LineageEntry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LineageEntry(Value):
+    """One base model on a model's lineage, as reports list it."""
+
     id: str
     relation: str
     license: str | None
@@ -234,8 +246,10 @@ class LineageEntry:
         return {"id": self.id, "relation": self.relation, "license": self.license, "depth": self.depth}
 
 
-@dataclass(frozen=True, slots=True)
-class ModelReport:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ModelReport(Value):
+    """One model judged: what was read, resolved and found, and a verdict per posture."""
+
     meta: ModelMeta
     resolution: Resolution
     publisher: Publisher | None
@@ -257,8 +271,10 @@ class ModelReport:
         return to_verdict(most_severe(list(self.verdicts.values())))
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Report(Value):
+    """A whole audit: the postures, every model judged, and run-level notices."""
+
     postures: tuple[str, ...]
     models: tuple[ModelReport, ...]
     notices: tuple[Finding, ...] = ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -10,7 +12,6 @@ from typing import NoReturn
 import click
 
 from licensecheck.printable import printable
-from licensecheck.render.context import plural
 
 from .._version import __version__
 from ..errors import LicensecheckError, PolicyError
@@ -64,6 +65,12 @@ def _interrupted() -> NoReturn:
 # ---- entry point -----------------------------------------------------------------------------------
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI; every user-facing failure becomes a message and an exit code, never a traceback."""
+    if argv is None:  # the program itself (console script, python -m), not a caller in a longer process
+        # At exit the interpreter's last garbage collections walk every object still alive (the report,
+        # the knowledge base, the policies): ~13 ms of a 150 ms offline check, in a process that is
+        # ending. Frozen objects are skipped by those collections only: the standard streams are still
+        # flushed, and output files are written and closed before the command returns.
+        atexit.register(gc.freeze)
     try:
         rv = cli.main(
             args=list(argv) if argv is not None else None, prog_name="licensecheck", standalone_mode=False
@@ -76,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         _interrupted()
     except PolicyError as exc:
+        from licensecheck.render.context import plural  # lazy: --version and --help do not need it
+
         for path, line, col, msg in exc.problems:
             click.echo(printable(f"{path}:{line}:{col}: {msg}"), err=True)
         what = plural(len(exc.problems), f"{exc.what} problem")

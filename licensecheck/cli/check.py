@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from licensecheck.printable import printable
-from licensecheck.render.context import plural
 
 from .options import Command, _common_check_options, _report_options, argument
 from .wiring import emit, judge, rel, stream
@@ -137,6 +136,8 @@ def _unlocked_hint(report: Report, lock_path: Path, config_path: str | None, loc
     A bare `licensecheck lock` locks only the config's `models`, so the fix names the scanned ids.
     """
     import shlex
+
+    from licensecheck.render.context import plural
 
     missing = [
         m for m in report.models if m.meta.error is not None and m.meta.error.kind == "not-in-lockfile"

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from licensecheck.printable import printable
-from licensecheck.render.context import plural
 
 from ..errors import LicensecheckError
 from .options import CONFIG_HELP, LOCKFILE_HELP, Command, argument
@@ -35,6 +34,7 @@ def lock(
     """Resolve targets (and the config's models) online, with their base models, and write the lockfile."""
     from licensecheck.engine import inputs
     from licensecheck.engine.lock import lock_models
+    from licensecheck.render.context import plural
 
     if inputs.offline_forced(False):
         raise LicensecheckError("`licensecheck lock` needs the Hub; HF_HUB_OFFLINE is set")

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from licensecheck.printable import printable
-from licensecheck.render.context import plural
 
 from ..errors import LicensecheckError, PolicyError
 from .options import Command, argument
@@ -43,6 +42,7 @@ def policy_show(name: str) -> None:
 def policy_validate(files: tuple[str, ...]) -> None:
     """Validate policy files: every problem as FILE:LINE:COL: message (exit 2 on any)."""
     from licensecheck.policy.document import validate_files
+    from licensecheck.render.context import plural
 
     problems = validate_files(list(files))
     if problems:

@@ -33,6 +33,7 @@ from licensecheck.policy.document import Clarify, Nested, Policy, subjects
 from licensecheck.sources.card import MAX_REFS
 from licensecheck.sources.local import read_local
 from licensecheck.sources.targets import is_local
+from licensecheck.values import Value
 
 
 def resolve_license(meta: ModelMeta, kb: KnowledgeBase, clarify: Sequence[Clarify]) -> Resolution:
@@ -203,8 +204,8 @@ def _attach_datasets(nodes: list[Node], fetch: Fetch, kb: KnowledgeBase, clar: S
 
 
 # ---- the entry point: typed options in, a report out -----------------------------------------------
-@dataclass(frozen=True)
-class Options:
+@dataclass(frozen=True, eq=False, repr=False)
+class Options(Value):
     """Everything one audit needs to know; the CLI and `licensecheck.check()` both build one."""
 
     targets: tuple[str, ...] = ()

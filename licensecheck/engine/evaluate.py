@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from licensecheck.engine.findings import (
     UNIDENTIFIED,
@@ -97,8 +97,8 @@ def _term_outcome(
         ctx = Ctx(node, term, policy.settings.depth)
         found = [
             Finding(r.code, policy.name, r.action, _message(r, ctx, env), rule=r.id)
-            for r in policy.rules
-            if r.per_term and holds(r.when, ctx, env)
+            for r in _plan(policy).term_rules
+            if holds(r.when, ctx, env)
         ]
         if not found:
             found = [
@@ -179,21 +179,19 @@ def judge(
         for code, message in node.resolution.flags:  # license-conflict, license-inferred: every posture
             findings.append(Finding(code, policy.name, "warn", message, rule=code))
         terms = {t.id: t for t in node.resolution.licenses}
-        if any(r.per_term for r in policy.rules):
+        plan = _plan(policy)
+        if plan.term_rules:
             _, term_findings = _term_outcome(_tree(node), terms, node, policy, env, trace)
             findings.extend(term_findings)
         follow = policy.settings.follow
         ctx = Ctx(node, None, depth)
-        for rule in policy.rules:
-            if rule.per_term:
-                continue
+        for rule, origin, pure in plan.model_rules:
             if holds(rule.when, ctx, env):
                 findings.append(
                     Finding(rule.code, policy.name, rule.action, _message(rule, ctx, env), rule=rule.id)
                 )
-            if rule.origin and follow:
+            if origin and follow:
                 # an unresolved base still has a publisher: the namespace of the id the card names
-                pure = subjects(rule.when) == {"publisher"}
                 for anc, via, _ in ancestors(node, depth):
                     if (anc.resolved or (pure and anc.meta.repo_id)) and holds(
                         rule.when, Ctx(anc, None, depth), env
@@ -301,7 +299,7 @@ def _hidden_lineage(policy: Policy, node: Node, depth: int) -> list[Finding]:
             (what, len(items))
             for what, items, cap, used in (
                 ("base models", current.meta.base_models, MAX_BASES, True),
-                ("datasets", current.meta.datasets, MAX_REFS, _uses_datasets(policy)),
+                ("datasets", current.meta.datasets, MAX_REFS, _plan(policy).uses_datasets),
             )
             if used and len(items) > cap
         ]
@@ -318,6 +316,31 @@ def _hidden_lineage(policy: Policy, node: Node, depth: int) -> list[Finding]:
                 )
             )
     return out
+
+
+class _Plan(NamedTuple):
+    """What judging needs to know of a posture's rules, worked out once per posture, not once per model."""
+
+    term_rules: tuple[Rule, ...]  # rules judged per licence term
+    model_rules: tuple[tuple[Rule, bool, bool], ...]  # the others: (rule, origin rule, publisher-only)
+    uses_datasets: bool
+
+
+_PLANS: dict[int, tuple[Policy, _Plan]] = {}  # id(policy) -> (the policy, kept alive so the id is its own)
+
+
+def _plan(policy: Policy) -> _Plan:
+    got = _PLANS.get(id(policy))
+    if got is None or got[0] is not policy:
+        if len(_PLANS) >= 64:
+            _PLANS.clear()
+        plan = _Plan(
+            tuple(r for r in policy.rules if r.per_term),
+            tuple((r, r.origin, subjects(r.when) == {"publisher"}) for r in policy.rules if not r.per_term),
+            _uses_datasets(policy),
+        )
+        got = _PLANS[id(policy)] = (policy, plan)
+    return got[1]
 
 
 def _uses_datasets(policy: Policy) -> bool:

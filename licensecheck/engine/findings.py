@@ -21,6 +21,8 @@ UNIDENTIFIED = LicenseFacts(id="NOASSERTION", name="unidentified licence", categ
 
 @dataclass
 class Judgement:
+    """One posture's verdict of one model, its findings, trace and the waivers used."""
+
     verdict: Verdict
     findings: list[Finding]
     trace: list[str] = field(default_factory=list)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from licensecheck.errors import LicensecheckError, PolicyError
+from licensecheck.values import Value
 
 if TYPE_CHECKING:
     from licensecheck.config import Config
@@ -24,8 +25,8 @@ Progress = Callable[[int, int], None]
 """Called with (done, total) as a batch of metadata requests completes; the caller draws it."""
 
 
-@dataclass(frozen=True)
-class Sources:
+@dataclass(frozen=True, eq=False, repr=False)
+class Sources(Value):
     """Where metadata comes from: models (Hub/cache or lockfile), datasets, and the locked entries."""
 
     models: Fetch

@@ -11,6 +11,7 @@ from licensecheck.licenses.facts import DocumentedLineage, KnowledgeBase
 from licensecheck.model import FetchError, ModelMeta, Publisher, Resolution
 from licensecheck.schema.kinds import LINEAGE_RELATIONS
 from licensecheck.sources.card import HUB_ID, REVISION
+from licensecheck.values import Value
 
 RELATIONS = ("adapter", "merge", "quantized", "finetune")
 MAX_DEPTH = 10  # the deepest `settings.lineage.depth` a policy may set: `lock` follows this far
@@ -186,8 +187,8 @@ def _repo_key(base: str) -> str:
     return base.partition("@")[0].lower()
 
 
-@dataclass(frozen=True)
-class Walk:
+@dataclass(frozen=True, eq=False, repr=False)
+class Walk(Value):
     """The ancestry of one model within a depth: each ancestor once (breadth first), and the cut.
 
     `ancestors`: (node, child it is a base of, depth). `cut`: resolved ancestors (or the model itself)

@@ -13,10 +13,11 @@ from licensecheck.licenses.facts import KnowledgeBase
 from licensecheck.model import LicenseFacts
 from licensecheck.policy.conditions import pred_holds
 from licensecheck.policy.document import Combo, Cond, FactTest, Nested
+from licensecheck.values import Value
 
 
-@dataclass(frozen=True)
-class Env:
+@dataclass(frozen=True, eq=False, repr=False)
+class Env(Value):
     """What a run knows beyond the model: the knowledge base, today, and the declared uses."""
 
     kb: KnowledgeBase
@@ -88,8 +89,10 @@ def publisher_fact(node: Node, fact: str, env: Env) -> Any:
     return getattr(pub, fact, None)
 
 
-@dataclass(frozen=True)
-class Ctx:
+@dataclass(frozen=True, eq=False, repr=False)
+class Ctx(Value):
+    """What a condition is evaluated against: a model, the licence term under test, the depth."""
+
     node: Node
     term: LicenseFacts | None  # the licence term under test (per-term rules), None = any term
     depth: int

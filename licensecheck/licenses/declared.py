@@ -7,9 +7,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from licensecheck.licenses import infer
 from licensecheck.licenses.facts import KnowledgeBase, alias_key
-from licensecheck.licenses.infer import MAX_NAME
 from licensecheck.licenses.normalize import (
     MAX_FIELD,
     MAX_TERMS,
@@ -130,6 +128,8 @@ def _link_family(
         if isinstance(declared.license_name, str) and declared.license_name.strip()
         else None
     )
+    from licensecheck.licenses import infer  # lazy: most cards name a known licence
+
     inf = infer.from_link(link[:MAX_FIELD], base, name or (unknown_values[0] if unknown_values else None))
     if inf is None:
         return []
@@ -190,6 +190,9 @@ def _unidentified_names(
     for label, res in sides:
         if res.expression is not None:
             continue
+        from licensecheck.licenses import infer  # lazy: most cards name a known licence
+        from licensecheck.licenses.infer import MAX_NAME, slug
+
         if label.startswith("license_name") and isinstance(declared.license_name, str):
             name: str | None = declared.license_name.strip()[:MAX_NAME]
         elif label.startswith("license_link") and isinstance(declared.license_link, str):
@@ -207,7 +210,7 @@ def _unidentified_names(
             out.append((label, inferred_resolution(guess, base, f"the name in the licence link {name!r}")))
             continue
         facts = LicenseFacts(
-            id=UNIDENTIFIED_PREFIX + infer.slug(name),
+            id=UNIDENTIFIED_PREFIX + slug(name),
             name=name,
             category="unknown",
             notes=f"named by the card's {label.split(' ', 1)[0]}; not in the knowledge base",

@@ -14,6 +14,7 @@ from licensecheck.licenses import spdx
 from licensecheck.model import LicenseFacts, Listing, Obligation, Publisher
 from licensecheck.schema import kinds
 from licensecheck.schema.load import load_trusted
+from licensecheck.values import Value
 
 CATEGORIES = kinds.CATEGORIES  # the contract's categories (DESIGN.md section 5)
 
@@ -158,8 +159,8 @@ def publisher_from_mapping(org: str, entry: Mapping[str, Any], default_as_of: st
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentedLineage:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DocumentedLineage(Value):
     """A model whose card omits `base_model`, with the bases its publisher documents (lineage.yaml)."""
 
     model: str
@@ -185,8 +186,8 @@ def _lineage_table(data: Mapping[str, Any]) -> dict[str, DocumentedLineage]:
     return table
 
 
-@dataclass(frozen=True)
-class KnowledgeBase:
+@dataclass(frozen=True, eq=False, repr=False)
+class KnowledgeBase(Value):
     """Licence facts by id, how to find them (aliases, links, text markers), and publishers."""
 
     version: str

@@ -5,14 +5,20 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from licensecheck.licenses import clauses, infer, spdx, textmatch, titles
 from licensecheck.licenses import facts as kb_mod
+from licensecheck.licenses import spdx
 from licensecheck.licenses.facts import KnowledgeBase, alias_key
 from licensecheck.model import LicenseFacts, Resolution
 
+if TYPE_CHECKING:
+    from licensecheck.licenses import infer
+
+# infer, textmatch and titles are imported where they are needed: most licence fields resolve by id or
+# alias, and a check need not pay for their patterns at start-up.
+
 MAX_FIELD = 2000
-MAX_TEXT = textmatch.MAX_TEXT
 MAX_TERMS = 64  # distinct values read from a `license` list, and `license:*` tags tried
 
 # Informal spellings of SPDX-list licences seen on real cards (ids, names and titles are handled
@@ -29,7 +35,6 @@ _INFORMAL: dict[str, str] = {
     "cc0": "CC0-1.0",
     "public-domain": "LicenseRef-licensecheck-public-domain",
 }
-INFERRED_METHODS = frozenset(infer.METHODS)
 
 
 def kb() -> KnowledgeBase:
@@ -76,7 +81,11 @@ def resolve_symbol(text: str, base: KnowledgeBase) -> tuple[str | None, str]:
             return custom_id, "license-ref"
     if key in _INFORMAL and base.known(_INFORMAL[key]):
         return _INFORMAL[key], "informal-name"
-    title = titles.lookup(raw, base) if _title_like(raw) else None
+    title = None
+    if _title_like(raw):
+        from licensecheck.licenses import titles
+
+        title = titles.lookup(raw, base)
     if title is not None:
         return title, "title"
     if spdx.is_license_ref(raw):
@@ -172,6 +181,8 @@ def normalize_license_string(text: str, base: KnowledgeBase | None = None) -> Re
 
 
 def _infer_name(name: str, base: KnowledgeBase) -> Resolution | None:
+    from licensecheck.licenses import infer
+
     inf = infer.from_name(name, base)
     return inferred_resolution(inf, base, f"the name {name.strip()[:80]!r}") if inf is not None else None
 
@@ -229,13 +240,17 @@ def _one_detail(parts: Sequence[Resolution]) -> str | None:
 
 def is_inferred(res: Resolution) -> bool:
     """The resolution rests on an inference (a name's family or terms, or a text's clauses)."""
+    from licensecheck.licenses import infer
+
     return any(f.id.startswith(infer.PREFIX) for f in res.licenses)
 
 
 def identify_text(text: str, base: KnowledgeBase | None = None) -> Resolution:
     """Identify a LICENSE file by its whole text (see textmatch); the detail carries the text's hash."""
+    from licensecheck.licenses import clauses, textmatch
+
     base = base or kb()
-    body = text[:MAX_TEXT]
+    body = text[: textmatch.MAX_TEXT]
     reading = textmatch.read(body, base)
     sha = f"sha256:{reading.digest}"
     if not reading.parts:
@@ -269,6 +284,10 @@ def identify_text(text: str, base: KnowledgeBase | None = None) -> Resolution:
 
 # ---- the card as a whole ------------------------------------------------------------------------
 def replace_method(res: Resolution, method: str, detail: str) -> Resolution:
-    if res.expression is None or res.method in INFERRED_METHODS or "+" in res.method:
+    if res.expression is None or "+" in res.method:
+        return res
+    from licensecheck.licenses.infer import METHODS
+
+    if res.method in METHODS:
         return res
     return Resolution(res.expression, method, res.licenses, detail, res.evidence, res.flags)

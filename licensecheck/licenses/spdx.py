@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from licensecheck.values import Value
+
 MAX_EXPRESSION_LENGTH = 2000
 MAX_DEPTH = 32
 
@@ -18,8 +20,8 @@ _DANGLING = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Lic:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Lic(Value):
     """One licence symbol, optionally with an exception: `key WITH exception`."""
 
     key: str
@@ -29,8 +31,8 @@ class Lic:
         return f"{self.key} WITH {self.exception}" if self.exception else self.key
 
 
-@dataclass(frozen=True, slots=True)
-class Op:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Op(Value):
     """An AND/OR node."""
 
     op: str  # "AND" | "OR"

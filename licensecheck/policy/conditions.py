@@ -11,6 +11,7 @@ import yaml
 from licensecheck.codes import USES as USES
 from licensecheck.schema.kinds import CATEGORIES
 from licensecheck.schema.located import Bad, Problems, mapping_items, scalar, suggest
+from licensecheck.values import Value
 
 SUBJECT_FACTS: dict[str, tuple[str, ...]] = {
     "license": (
@@ -53,27 +54,35 @@ COMBINATORS = ("all", "any", "not")
 PREDICATE_KEYS = ("gte", "gt", "lte", "lt", "matches", "not_in")
 
 
-@dataclass(frozen=True, slots=True)
-class Pred:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Pred(Value):
+    """A comparison of a fact with a value."""
+
     op: str  # eq | in | gte | gt | lte | lt | matches | not_in
     value: Any
 
 
-@dataclass(frozen=True, slots=True)
-class FactTest:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FactTest(Value):
+    """A predicate on one fact of one subject (license, model, publisher, context)."""
+
     subject: str
     fact: str
     pred: Pred
 
 
-@dataclass(frozen=True, slots=True)
-class Combo:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Combo(Value):
+    """all / any / not of conditions."""
+
     op: str  # all | any | not
     items: tuple[Cond, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Nested:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Nested(Value):
+    """A condition over a model's base models (lineage) or training data (datasets)."""
+
     subject: str  # lineage | datasets
     cond: Cond
 

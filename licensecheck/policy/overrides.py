@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from licensecheck.schema.located import Pos, Problems
+from licensecheck.values import Value
 
 
-@dataclass(frozen=True, slots=True)
-class Waiver:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Waiver(Value):
+    """A documented exception: these rules do not fail these models."""
+
     models: tuple[str, ...]
     rules: tuple[str, ...]
     reason: str
@@ -20,8 +23,10 @@ class Waiver:
     pos: Pos = ("", 0, 0)
 
 
-@dataclass(frozen=True, slots=True)
-class Clarify:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Clarify(Value):
+    """A licence stated for models whose cards do not say it clearly."""
+
     models: tuple[str, ...]
     license: str
     reason: str

@@ -13,11 +13,14 @@ from licensecheck.schema import kinds
 from licensecheck.schema.load import load_text
 from licensecheck.schema.located import Pos, Problems
 from licensecheck.schema.validate import BAD, LocDict, LocStr
+from licensecheck.values import Value
 
 
 # ---- policy values ------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Rule:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Rule(Value):
+    """One rule of a posture: when it holds, its action and code."""
+
     id: str
     action: str
     when: Cond
@@ -35,8 +38,10 @@ class Rule:
         return "publisher" in subjects(self.when)
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Settings(Value):
+    """A posture's defaults: actions for unmatched and unresolved models, how lineage is followed."""
+
     default: str = "deny"
     unresolved: str = "deny"
     follow: bool = True
@@ -44,8 +49,10 @@ class Settings:
     licenses: bool | None = None  # judge base models' licences; None = when the policy is a licence posture
 
 
-@dataclass(frozen=True)
-class Policy:
+@dataclass(frozen=True, eq=False, repr=False)
+class Policy(Value):
+    """A posture: its rules, settings, waivers and clarifications."""
+
     name: str
     description: str
     rules: tuple[Rule, ...]

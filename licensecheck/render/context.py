@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from licensecheck.printable import printable
+from licensecheck.values import Value
 
 if TYPE_CHECKING:
     from licensecheck.model import Finding, LicenseFacts, ModelReport
@@ -19,8 +20,10 @@ HUB_URL = "https://huggingface.co/"
 _REPO_ID = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9_.-]*/)?[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
-@dataclass(frozen=True, slots=True)
-class RenderContext:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class RenderContext(Value):
+    """What renderers know beyond the report: tool version, config and lockfile paths."""
+
     tool_version: str
     config_path: str | None = None  # where findings without a reference are located (SARIF)
     lockfile_path: str | None = None
@@ -136,8 +139,8 @@ def baseline_counts(models: Sequence[ModelReport]) -> tuple[int, int] | None:
 _VIA = re.compile(r"^(?P<core>.*) \(via base model (?P<base>[^()]*)\)$", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
-class Shown:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Shown(Value):
     """A finding as the human-readable formats show it: one line for the same finding reached directly
     and through base models, with the conditions of the model's own licence taken out of the message."""
 

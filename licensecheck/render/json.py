@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
@@ -55,7 +54,69 @@ def report_json(report: Report, ctx: RenderContext) -> dict[str, Any]:
 
 
 def render(report: Report, ctx: RenderContext) -> str:
-    return json.dumps(report_json(report, ctx), indent=2, ensure_ascii=False) + "\n"
+    return dumps(report_json(report, ctx)) + "\n"
+
+
+class _Unusual(Exception):
+    """A value the fast writer leaves to json.dumps (a float, a non-string key, another type)."""
+
+
+def dumps(value: Any) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)`, character for character, about three times
+    faster: with an indent, json.dumps takes its pure-Python encoder (a generator per container), and a
+    report is tens of thousands of values. Floats and anything but str/int/bool/None, lists, tuples and
+    dicts with string keys go to json.dumps itself."""
+    parts: list[str] = []
+    try:
+        _write(value, parts, "\n")
+    except _Unusual:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    return "".join(parts)
+
+
+_quote: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _write(value: Any, parts: list[str], newline: str) -> None:
+    """Append the JSON of `value` to `parts`; `newline` is a newline and the current indent."""
+    if isinstance(value, str):
+        parts.append(_quote(value))
+    elif value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif isinstance(value, int):
+        parts.append(int.__repr__(value))
+    elif isinstance(value, dict):
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + "  "
+        sep = "{" + inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unusual
+            parts.append(sep)
+            parts.append(_quote(key))
+            parts.append(": ")
+            _write(item, parts, inner)
+            sep = "," + inner
+        parts.append(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + "  "
+        sep = "[" + inner
+        for item in value:
+            parts.append(sep)
+            _write(item, parts, inner)
+            sep = "," + inner
+        parts.append(newline + "]")
+    else:
+        raise _Unusual
 
 
 def stream(
@@ -77,12 +138,14 @@ def stream(
     out.write("{\n")
     for key, value in head.items():
         out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+    import textwrap
+
     out.write('  "models": [')
     summary = {"models": 0, "allow": 0, "warn": 0, "deny": 0}
     for m in models:
         summary["models"] += 1
         summary[m.verdict] += 1
-        text = json.dumps(model_json(m), indent=2, ensure_ascii=False)
+        text = dumps(model_json(m))
         out.write(("\n" if summary["models"] == 1 else ",\n") + textwrap.indent(text, "    "))
     out.write("\n  ],\n" if summary["models"] else "],\n")
     out.write(f'  "summary": {json.dumps(summary)},\n')

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import yaml
@@ -24,6 +23,8 @@ class Problems:
 
 
 def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    import difflib  # lazy: only a mistake needs it
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

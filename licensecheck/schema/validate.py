@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from licensecheck.schema.located import Bad, Pos, Problems, scalar, suggest
+from licensecheck.values import Value
 
 Hook = Callable[[yaml.Node, Problems], Any]
 
@@ -44,6 +45,8 @@ class LocStr(str):
 # ---- views: a YAML node or a plain value, seen the same way ----------------------------------------
 @dataclass(slots=True)
 class View:
+    """A YAML node or a plain value at a key path, read the same way by every schema."""
+
     node: yaml.Node | None
     data: Any = None
     path: tuple[Any, ...] = ()
@@ -99,6 +102,8 @@ class View:
 
 @dataclass
 class Ctx:
+    """One validation's problem list and hooks."""
+
     probs: Problems
     hooks: Mapping[str, Hook]
     data_problems: list[str] = field(default_factory=list)
@@ -115,7 +120,7 @@ class Ctx:
 
 
 # ---- the schema language ---------------------------------------------------------------------------
-class Schema:
+class Schema(Value):
     """A type in the schema language; `check` returns the plain value, or BAD after reporting why."""
 
     nullable = False
@@ -129,7 +134,7 @@ class Schema:
         return view.data is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Opt(Schema):
     """The inner schema, or null."""
 
@@ -139,8 +144,10 @@ class Opt(Schema):
         return None if self._null(view, ctx) else self.inner.check(view, ctx, where)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Str(Schema):
+    """A string: non-empty unless told, optionally matching a pattern."""
+
     what: str = "a string"
     nonempty: bool = True
     pattern: re.Pattern[str] | None = None
@@ -164,8 +171,10 @@ class Str(Schema):
         return v
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Bool(Schema):
+    """A real boolean (a quoted 'true' is refused)."""
+
     def check(self, view: View, ctx: Ctx, where: str) -> Any:
         v = view.scalar(ctx)
         if not isinstance(v, bool):
@@ -177,8 +186,10 @@ class Bool(Schema):
         return v
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Int(Schema):
+    """An integer (not a boolean) within optional bounds."""
+
     lo: int | None = None
     hi: int | None = None
 
@@ -198,7 +209,7 @@ class Int(Schema):
         return v
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Enum(Schema):
     choices: tuple[str, ...]
 
@@ -213,7 +224,7 @@ class Enum(Schema):
         return v
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Date(Schema):
     """A YAML date or a "YYYY-MM-DD" string; the value is a datetime.date."""
 
@@ -232,8 +243,10 @@ class Date(Schema):
         return BAD
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Seq(Schema):
+    """A list of one schema (a lone item too, with `one`)."""
+
     item: Schema
     what: str = "a list"
     nonempty: bool = False
@@ -258,7 +271,7 @@ class Seq(Schema):
         return BAD if any(v is BAD for v in out) else out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Dict(Schema):
     """A mapping with keys of the caller's choosing (ids, names) and values of one schema."""
 
@@ -278,14 +291,16 @@ class Dict(Schema):
         return out if ctx.count() == before else BAD
 
 
-@dataclass(frozen=True)
-class Field:
+@dataclass(frozen=True, eq=False, repr=False)
+class Field(Value):
+    """A key of a Map: its schema, and whether it must be there."""
+
     schema: Schema
     required: bool = False
     missing: str | None = None  # the message when a required key is absent
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Map(Schema):
     """A mapping with known keys. A `kind` ("rule", "waiver") names it in messages and starts a new
     key path; a mapping without one continues its parent's path ("settings.lineage.depth")."""
@@ -339,7 +354,7 @@ class Map(Schema):
         return out if ok else BAD
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class AnyOf(Schema):
     """The first alternative that accepts the value; otherwise `what` is reported."""
 
@@ -356,7 +371,7 @@ class AnyOf(Schema):
         return BAD
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Custom(Schema):
     """A part validated by code the caller supplies by name (the policy condition language): the hook
     receives the YAML node and the problem list and returns the parsed value or None."""

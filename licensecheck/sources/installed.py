@@ -14,13 +14,15 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from licensecheck.model import Declared, ModelMeta
 from licensecheck.sources import open_regular
 from licensecheck.sources.card import HUB_ID, CardProblem, error_meta, front_matter, meta_from_card
-from licensecheck.sources.gguf import GGUFProblem, Value, is_gguf, read_header
 from licensecheck.sources.local import MAX_CARD_BYTES, MAX_LICENSE_BYTES, license_file, read_text
+
+if TYPE_CHECKING:
+    from licensecheck.sources.gguf import Value
 
 MAX_SAFETENSORS_HEADER = 100 * 1024 * 1024  # the format's own limit
 MAX_MANIFEST = 1024 * 1024
@@ -45,6 +47,8 @@ def kind_of(path: Path) -> str | None:
     if path.is_file():
         if path.suffix.lower() == ".safetensors":
             return "safetensors"
+        from licensecheck.sources.gguf import is_gguf  # lazy: a check of Hub ids never reads a GGUF file
+
         if path.suffix.lower() == ".gguf" or is_gguf(path):
             return "gguf"
         return None
@@ -96,6 +100,8 @@ def meta_from_gguf(target: str, general: dict[str, Value], license_text: str | N
 
 
 def read_gguf(target: str, path: Path, license_text: str | None = None) -> ModelMeta:
+    from licensecheck.sources.gguf import GGUFProblem, read_header
+
     try:
         header = read_header(path)
     except GGUFProblem as exc:
@@ -264,6 +270,8 @@ def installed_roots() -> list[Path]:
 
 def holds_many(target: str) -> bool:
     """Whether a target is a folder of many installed models (a Hugging Face cache or an Ollama store)."""
+    if not os.path.isdir(os.path.expanduser(target)):  # one stat and no Path: most targets are Hub ids
+        return False
     return kind_of(Path(target).expanduser()) in ("hf-cache", "ollama")
 
 

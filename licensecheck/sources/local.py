@@ -57,13 +57,10 @@ def license_file(folder: Path) -> Path | None:
 def read_local(target: str) -> ModelMeta:
     """Read a local model folder or card file; problems become a `malformed`/`not-found` error."""
     path = Path(target).expanduser()
-    from licensecheck.sources.installed import kind_of, read_gguf, read_safetensors
+    from licensecheck.sources.installed import kind_of, read_installed
 
-    kind = kind_of(path)
-    if kind == "gguf":
-        return read_gguf(target, path)
-    if kind == "safetensors":
-        return read_safetensors(target, path)
+    if kind_of(path) in ("gguf", "safetensors"):  # a weights file: its own header says what it is
+        return next(read_installed(target))
     if path.is_dir():
         card_path = path / "README.md"
         lic_path = license_file(path)

@@ -25,8 +25,8 @@ POSTURES = ("openness", "commercial", "export-caution")
         ("zephyr-2.0-community", "community"),
         ("zephyr-research-community-license", "non-commercial"),  # the stricter term wins
         ("zephyr-community-nc", "non-commercial"),
-        ("zephyr-internal-use-license", "non-commercial"),
-        ("zephyr-internal-scientific-research-model-license", "non-commercial"),
+        ("zephyr-internal-use-license", "proprietary"),
+        ("zephyr-internal-scientific-research-model-license", "proprietary"),
         ("zephyr-educational-use-only", "non-commercial"),
         ("zephyr-no-commercial", "non-commercial"),
     ],

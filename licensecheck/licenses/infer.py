@@ -41,11 +41,23 @@ def _tokens(text: str) -> list[str]:
 # ---- name-terms ---------------------------------------------------------------------------------
 _NC_NAME = re.compile(
     r"(?:^|-)(non-?commercial|no-commercial|nc|research(?:-only|-use)?|academic(?:-only|-use)?|"
-    r"non-production|internal(?:-use)?(?:-only)?|educational(?:-use)?(?:-only)?|"
+    r"non-production|educational(?:-use)?(?:-only)?|"
     r"evaluation(?:-only)?|eval-only|personal-use(?:-only)?|not-for-commercial(?:-use)?)(?=-|$)"
 )
 _ND_NAME = re.compile(r"(?:^|-)(nd|no-?derivatives|no-?derivs)(?=-|$)")
-_PROPRIETARY_NAME = re.compile(r"(?:^|-)(proprietary|all-rights-reserved)(?=-|$)")
+# A name that keeps the model in-house (internal use only, no redistribution, confidential) states
+# terms stricter than non-commercial: `proprietary`, and it wins over a research term beside it
+# (`internal-research` is a model only its owner may use, not a research licence).
+_PROPRIETARY_NAME = re.compile(
+    r"(?:^|-)(proprietary|all-rights-reserved|confidential|internal(?:-use)?(?:-only)?|"
+    r"(?:no|not-for|without)-(?:re)?-?distribution|do-not-(?:re)?-?distribute|"
+    r"non-?(?:re)?-?distributable)(?=-|$)"
+)
+# A name that claims the permissive category and also states a research or non-commercial term
+# names two categories: none is read from it (unidentified, the strictest reading), so the permissive
+# word can never loosen the restriction, nor the publisher's other licences stand in. `open` claims no
+# category (an "open model licence" has conditions): with a research term the name reads non-commercial.
+_LOOSE_NAME = re.compile(r"(?:^|-)(permissive)(?=-|$)")
 # A "community" licence is, in model licensing, a custom licence that allows commercial use under
 # conditions (user or revenue caps, an acceptable-use policy, naming): the `community` category, read
 # only when the name states no stricter term (those are tried first).
@@ -69,11 +81,20 @@ def _stricter_terms(joined: str) -> tuple[str, str] | None:
     return None
 
 
+def contradictory(name: str) -> bool:
+    """The name says `permissive` and also a research or non-commercial term."""
+    joined = "-".join(_tokens(name[:MAX_NAME]))
+    found = _stricter_terms(joined)
+    return found is not None and found[0] == "non-commercial" and bool(_LOOSE_NAME.search(joined))
+
+
 def from_name_terms(name: str, *, community: bool = True) -> Inference | None:
     """A name that states its terms (`...-non-commercial-...`, `...-nc-...`, `...-research-only`,
     `...-community-license`); with `community=False` only the restrictive terms are read."""
     joined = "-".join(_tokens(name[:MAX_NAME]))
     found = _stricter_terms(joined)
+    if contradictory(name):
+        return None
     if (
         found is None
         and community
@@ -243,6 +264,8 @@ def from_link(link: str, base: KnowledgeBase, name: str | None = None) -> Infere
     kin = publishers.kin(keys, base)
     if not kin:
         return None
+    if name and contradictory(name):
+        return None
     label = (name or "").strip()[:MAX_NAME] or f"the licence at {link.strip()[:120]}"
     stated = from_name_terms(name) if name else None
     if stated is not None and stated.facts.category != "community":
@@ -321,7 +344,7 @@ def from_version(name: str, base: KnowledgeBase) -> Inference | None:
 def from_name(name: str, base: KnowledgeBase) -> Inference | None:
     """Restrictive name-terms first (they can only be stricter), then family, then a `community` term;
     when a family and a `community` term both apply, the stricter of the two is taken."""
-    if not name.strip():
+    if not name.strip() or contradictory(name):
         return None
     terms = from_name_terms(name, community=False)
     if terms is not None:

@@ -13,11 +13,8 @@ MAX_FRONT_MATTER = 1024 * 1024
 HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}\Z")  # \Z: no "\n"
 REVISION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}\Z")  # a branch, tag or commit (never `-x`)
 MAX_REFS = 64  # base models / datasets kept per card: one more than this marks the list as cut
-# A model page: https://huggingface.co/org/name[/tree/REV | /blob/...], also under HF_ENDPOINT.
-_MODEL_URL = re.compile(
-    r"^https?://(?P<host>[^/\s]+)/(?P<id>[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*)"
-    r"(?:/tree/(?P<rev>[A-Za-z0-9._-]+))?(?:/(?:tree|blob|resolve)/.*)?/?$"
-)
+HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
+_URL_REVISION = re.compile(r"^[A-Za-z0-9._/-]{1,200}\Z")
 
 
 class CardProblem(ValueError):
@@ -76,15 +73,54 @@ def _ids(value: Any, limit: int = MAX_REFS) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _hub_hosts() -> set[str]:
+def _endpoint_prefix() -> tuple[str, str, str] | None:
+    """(scheme, host[:port], path prefix) of HF_ENDPOINT, when set to something else than the Hub."""
     import os
     from urllib.parse import urlsplit
 
-    hosts = {"huggingface.co", "www.huggingface.co", "hf.co"}
-    endpoint = os.environ.get("HF_ENDPOINT", "")
-    if endpoint:
-        hosts.add((urlsplit(endpoint).hostname or "").lower())
-    return hosts
+    raw = os.environ.get("HF_ENDPOINT", "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw.rstrip("/"))
+    if not parts.hostname:
+        return None
+    host = parts.hostname.lower() + (f":{parts.port}" if parts.port else "")
+    return parts.scheme, host, parts.path.rstrip("/")
+
+
+def hub_id_from_url(url: str) -> str | None:
+    """`org/name[@REV]` from a model-page URL on the Hub or under HF_ENDPOINT; None when it is not one.
+    The one reader of model URLs: targets, a card's `base_model` and a GGUF header's repository URL."""
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower() + (f":{parts.port}" if parts.port else "")
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https"):
+        return None
+    path = parts.path
+    mirror = _endpoint_prefix()
+    if mirror is not None and host == mirror[1] and (path + "/").startswith(mirror[2] + "/"):
+        path = path[len(mirror[2]) :]
+    elif host not in HUB_HOSTS:
+        return None
+    segments = [unquote(s) for s in path.split("/") if s]
+    if len(segments) < 2 or segments[0] in ("datasets", "spaces", "api", "docs", "models"):
+        return None
+    repo = "/".join(segments[:2])
+    if not HUB_ID.match(repo):
+        return None
+    rest = segments[2:]
+    if not rest:
+        return repo
+    if rest[0] in ("tree", "blob", "resolve") and len(rest) >= 2:
+        rev = rest[1]
+        if not _URL_REVISION.match(rev):
+            return None
+        return repo if rev == "main" and rest[0] == "tree" and len(rest) == 2 else f"{repo}@{rev}"
+    return None
 
 
 def base_model_ids(value: Any, limit: int = MAX_REFS) -> tuple[str, ...]:
@@ -99,17 +135,13 @@ def base_model_ids(value: Any, limit: int = MAX_REFS) -> tuple[str, ...]:
         return ()
     items = value if isinstance(value, list) else [value]
     out: dict[str, None] = {}
-    hosts: set[str] | None = None
     for item in items:
         if isinstance(item, str):
             text = item.strip()
             if not text or ("/" not in text and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", text)):
                 continue
-            url = _MODEL_URL.match(text)
-            if url:
-                hosts = _hub_hosts() if hosts is None else hosts
-                if url.group("host").lower().split(":")[0] in hosts:
-                    text = url.group("id") + (f"@{url.group('rev')}" if url.group("rev") else "")
+            if "://" in text:
+                text = hub_id_from_url(text) or text
         elif item is None:
             continue
         else:

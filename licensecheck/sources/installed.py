@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from licensecheck.model import Declared, ModelMeta
 from licensecheck.sources import open_regular
-from licensecheck.sources.card import HUB_ID, CardProblem, error_meta, front_matter, meta_from_card
+from licensecheck.sources.card import (
+    CardProblem,
+    error_meta,
+    front_matter,
+    hub_id_from_url,
+    meta_from_card,
+)
 from licensecheck.sources.local import MAX_CARD_BYTES, MAX_LICENSE_BYTES, license_file, read_text
 
 if TYPE_CHECKING:
@@ -26,20 +32,16 @@ if TYPE_CHECKING:
 
 MAX_SAFETENSORS_HEADER = 100 * 1024 * 1024  # the format's own limit
 MAX_MANIFEST = 1024 * 1024
-_HUB_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([^/?#\s]+/[^/?#\s]+)")
 OLLAMA_MODEL = "application/vnd.ollama.image.model"
 OLLAMA_LICENSE = "application/vnd.ollama.image.license"
 
 
 def hub_id_of_url(url: object) -> str | None:
-    """`org/name` of a Hub model URL (huggingface.co or hf.co), else None."""
+    """`org/name` of a Hub model URL (on the Hub or under HF_ENDPOINT), else None."""
     if not isinstance(url, str):
         return None
-    m = _HUB_URL.match(url.strip())
-    if not m:
-        return None
-    repo = m.group(1).removesuffix(".git")
-    return repo if HUB_ID.match(repo) and not repo.startswith(("datasets/", "spaces/")) else None
+    repo = hub_id_from_url(url.strip().removesuffix(".git"))
+    return repo.split("@", 1)[0] if repo else None
 
 
 def kind_of(path: Path) -> str | None:

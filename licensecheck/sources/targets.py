@@ -17,59 +17,13 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from ..errors import UsageError
-from .card import HUB_ID
+from .card import HUB_ID, hub_id_from_url
 
 BARE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}\Z")
 REVISION = re.compile(r"^[A-Za-z0-9._/-]{1,200}\Z")
-HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
 _PATH_SUFFIXES = (".md", ".gguf", ".safetensors", ".json", ".yaml", ".yml", ".txt")
-
-
-def _endpoint_prefix() -> tuple[str, str, str] | None:
-    """(scheme, host[:port], path prefix) of HF_ENDPOINT, when set to something else than the Hub."""
-    raw = os.environ.get("HF_ENDPOINT", "").strip()
-    if not raw:
-        return None
-    parts = urlsplit(raw.rstrip("/"))
-    if not parts.hostname:
-        return None
-    host = parts.hostname.lower() + (f":{parts.port}" if parts.port else "")
-    return parts.scheme, host, parts.path.rstrip("/")
-
-
-def hub_id_from_url(url: str) -> str | None:
-    """`org/name[@REV]` from a model-page URL on the Hub or under HF_ENDPOINT; None when it is not one."""
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower() + (f":{parts.port}" if parts.port else "")
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https"):
-        return None
-    path = parts.path
-    mirror = _endpoint_prefix()
-    if mirror is not None and host == mirror[1] and (path + "/").startswith(mirror[2] + "/"):
-        path = path[len(mirror[2]) :]
-    elif host not in HUB_HOSTS:
-        return None
-    segments = [unquote(s) for s in path.split("/") if s]
-    if len(segments) < 2 or segments[0] in ("datasets", "spaces", "api", "docs", "models"):
-        return None
-    repo = "/".join(segments[:2])
-    if not HUB_ID.match(repo):
-        return None
-    rest = segments[2:]
-    if not rest:
-        return repo
-    if rest[0] in ("tree", "blob", "resolve") and len(rest) >= 2:
-        rev = rest[1]
-        if not REVISION.match(rev):
-            return None
-        return repo if rev == "main" and rest[0] == "tree" and len(rest) == 2 else f"{repo}@{rev}"
-    return None
 
 
 def is_local(target: str) -> bool:
@@ -141,7 +95,9 @@ def _one(raw: str, *, offline: bool, base: Path | None) -> str:
 
 def _show(raw: str) -> str:
     """The target as typed, quoted, without control characters, not too long."""
-    clean = "".join(ch if ch.isprintable() else "?" for ch in raw)
+    from licensecheck.printable import printable
+
+    clean = printable(raw)
     return repr(clean[:200] + ("..." if len(clean) > 200 else ""))
 
 

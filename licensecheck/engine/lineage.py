@@ -9,11 +9,10 @@ from pathlib import PurePath
 
 from licensecheck.licenses.facts import DocumentedLineage, KnowledgeBase
 from licensecheck.model import FetchError, ModelMeta, Publisher, Resolution
-from licensecheck.schema.kinds import LINEAGE_RELATIONS
+from licensecheck.schema.kinds import LINEAGE_RELATIONS, RELATIONS
 from licensecheck.sources.card import HUB_ID, REVISION
 from licensecheck.values import Value
 
-RELATIONS = ("adapter", "merge", "quantized", "finetune")
 MAX_DEPTH = 10  # the deepest `settings.lineage.depth` a policy may set: `lock` follows this far
 MAX_BASES = 64  # base models followed per card; a card naming more gets `too-many-bases`
 
@@ -25,7 +24,6 @@ class Node:
     meta: ModelMeta
     resolution: Resolution
     publisher: Publisher
-    relation: str = "self"
     bases: list[Node] = field(default_factory=list)
     cycle: list[str] = field(default_factory=list)  # base ids that loop back onto the path
     datasets: list[Node] = field(default_factory=list)

@@ -127,10 +127,9 @@ def facts_from_mapping(entry: Mapping[str, Any], *, default_as_of: str | None) -
     )
 
 
-# Kinds of registry entry: publishers have a country of their own; the other kinds mark organisations
-# whose models take their origin from their base models (lineage), so they never carry a country.
-PUBLISHER_KINDS = ("company", "university", "research-lab", "government", "nonprofit")
-LINEAGE_KINDS = ("individual", "community", "re-uploader")
+# Publishers have a country of their own; the lineage kinds never carry one (see schema/kinds.py).
+PUBLISHER_KINDS = kinds.COUNTRY_KINDS
+LINEAGE_KINDS = kinds.LINEAGE_KINDS
 
 
 def publisher_from_mapping(org: str, entry: Mapping[str, Any], default_as_of: str | None) -> Publisher:

@@ -49,16 +49,11 @@ VERDICTS = ("allow", "warn", "deny")
 # records what cards cannot say (a distillation, a pruned model, a re-release)
 RELATIONS = ("adapter", "merge", "quantized", "finetune")
 LINEAGE_RELATIONS = (*RELATIONS, "distilled", "pruned", "re-release")
-PUBLISHER_KINDS = (
-    "company",
-    "university",
-    "research-lab",
-    "government",
-    "nonprofit",
-    "individual",
-    "community",
-    "re-uploader",
-)
+# Kinds of registry entry: publishers have a country of their own; the lineage kinds mark organisations
+# whose models take their origin from their base models, so they never carry a country.
+COUNTRY_KINDS = ("company", "university", "research-lab", "government", "nonprofit")
+LINEAGE_KINDS = ("individual", "community", "re-uploader")
+PUBLISHER_KINDS = (*COUNTRY_KINDS, *LINEAGE_KINDS)
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 

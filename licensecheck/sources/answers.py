@@ -27,7 +27,9 @@ def said(text: str | None, secret: str | None, limit: int = 200) -> str:
         return ""
     if secret:
         text = text.replace(secret, "***")
-    clean = "".join(ch if ch.isprintable() else " " for ch in text).strip()
+    from licensecheck.printable import printable
+
+    clean = printable(text).strip()
     return clean[:limit] + ("..." if len(clean) > limit else "")
 
 

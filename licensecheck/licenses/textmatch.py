@@ -58,7 +58,10 @@ def digest_of(text: str) -> str:
 def _classify(text: str) -> list[tuple[int, int, str]]:
     from licenseclassifier import identify_license  # lazy: start-up does not pay for the templates
 
-    return [(m.start, m.end, m.id) for m in identify_license(text, coverage_threshold=0.0)]
+    from licensecheck.licenses.specific import most_specific
+
+    found = identify_license(text, coverage_threshold=0.0)
+    return [(m.start, m.end, most_specific(text[m.start : m.end], m.id)) for m in found]
 
 
 def spdx_regions(text: str) -> list[Part]:

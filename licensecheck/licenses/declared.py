@@ -86,7 +86,7 @@ def normalize_declared(
         # the terms already read (and a tag would stand in for the unknown one); they only conflict.
         naming = [(label, r) for label, r in named if not (values and label.startswith("tag "))]
         if not naming:
-            naming = _link_family(declared, base, values if unknown else [])
+            naming = _link_named(declared, base) or _link_family(declared, base, values if unknown else [])
         if not naming:
             if unknown and not other:
                 return unknown[0]
@@ -111,6 +111,21 @@ def normalize_declared(
     named = [(label, r) for label, r in sides if r.expression is not None]
     named.extend(_unidentified_names(declared, sides, main, base))
     return _with_conflicts(main, named, [("license", main)], base)
+
+
+def _link_named(declared: Declared, base: KnowledgeBase) -> list[tuple[str, Resolution]]:
+    """Nothing else identifies the `other` (or missing) term, but the licence link's file or page name
+    does (`.../Non-Commercial-License.pdf`, `.../acme-research-license/`): read it as a licence name,
+    with the same inference as a `license_name`."""
+    link = declared.license_link
+    name = _link_name(link.strip()) if isinstance(link, str) else None
+    if not name or not isinstance(link, str):
+        return []
+    res = normalize_license_string(name, base)
+    if res.expression is None:
+        return []
+    label = f"license_link {link[:80]!r}"
+    return [(label, Resolution(res.expression, res.method, res.licenses, label, res.evidence, res.flags))]
 
 
 def _link_family(

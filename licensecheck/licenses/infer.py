@@ -344,6 +344,8 @@ def from_version(name: str, base: KnowledgeBase) -> Inference | None:
 def from_name(name: str, base: KnowledgeBase) -> Inference | None:
     """Restrictive name-terms first (they can only be stricter), then family, then a `community` term;
     when a family and a `community` term both apply, the stricter of the two is taken."""
+    from licensecheck.licenses import modified  # it builds on this module's helpers
+
     if not name.strip() or contradictory(name):
         return None
     terms = from_name_terms(name, community=False)
@@ -351,7 +353,12 @@ def from_name(name: str, base: KnowledgeBase) -> Inference | None:
         return terms
     community = from_name_terms(name)
     states = community.facts.category if community is not None else None
-    family = from_version(name, base) or from_family(name, base) or from_publisher(name, base, states)
+    family = (
+        from_version(name, base)
+        or modified.from_modified(name, base)
+        or from_family(name, base)
+        or from_publisher(name, base, states)
+    )
     if family is None or community is None:
         return family or community
     if CATEGORY_RANK.get(family.facts.category, 0) > CATEGORY_RANK["community"]:

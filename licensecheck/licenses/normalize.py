@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -183,8 +184,54 @@ def normalize_license_string(text: str, base: KnowledgeBase | None = None) -> Re
 def _infer_name(name: str, base: KnowledgeBase) -> Resolution | None:
     from licensecheck.licenses import infer
 
+    compound = _compound(name, base)
+    if compound is not None:
+        return compound
     inf = infer.from_name(name, base)
     return inferred_resolution(inf, base, f"the name {name.strip()[:80]!r}") if inf is not None else None
+
+
+# `apache-2.0-and-lfm1.0`, `MIT + CC-BY-4.0`, `apache-2.0-or-mit`: names joined by a word, not an SPDX
+# operator (the expression parser needs upper-case operators between ids).
+_JOINER = re.compile(r"[-_\s]+(and|or)[-_\s]+|\s*([+&])\s+|\s+([+&])\s*", re.IGNORECASE)
+
+
+def _compound(name: str, base: KnowledgeBase) -> Resolution | None:
+    """A name that joins licence names: their AND (their OR when joined by `or`), when at least one
+    part is a licence the knowledge base holds and every other part is one too or can be inferred
+    (an inferred part only under AND: an OR would let it loosen the known branch)."""
+    if re.search(r"[()]|\b(?:AND|OR|WITH)\b", name):
+        return None  # an SPDX expression the parser refused: malformed, not a name
+    pieces, ops, last = [], set(), 0
+    for m in _JOINER.finditer(name[:MAX_FIELD]):
+        pieces.append(name[last : m.start()])
+        ops.add("OR" if (m.group(1) or "").lower() == "or" else "AND")
+        last = m.end()
+    pieces.append(name[last:MAX_FIELD])
+    if len(pieces) < 2 or len(pieces) > MAX_TERMS or len(ops) != 1 or not all(p.strip() for p in pieces):
+        return None
+    (op,) = ops
+    parts: list[Resolution] = []
+    for piece in pieces:
+        lid, method = resolve_symbol(piece, base)
+        if lid is not None:
+            parts.append(resolution_of(lid, method, base))
+            continue
+        from licensecheck.licenses import infer
+
+        inf = infer.from_name(piece, base) if op == "AND" else None
+        if inf is None:
+            return None
+        parts.append(inferred_resolution(inf, base, f"the name {piece.strip()[:80]!r}"))
+    if all(is_inferred(p) for p in parts):
+        return None  # nothing known: the whole name is read as one (its own terms or family)
+    detail = f"the name {name.strip()[:80]!r} joins {len(parts)} licence names"
+    if op == "AND":
+        return combine(parts, base, method="compound-name", detail=detail)
+    exprs = [p.expression for p in parts if p.expression]
+    return resolution_of(
+        " OR ".join(f"({e})" if " " in e else e for e in exprs), "compound-name", base, detail
+    )
 
 
 def resolution_of(

@@ -1,0 +1,42 @@
+"""A known licence with words that say it was changed (`modified-apache-2.0`,
+`apache-2.0-with-restrictions`, `mit-with-attribution`): the `family` inference, from the known
+licence's facts, never more permissive than `community`."""
+
+from __future__ import annotations
+
+import re
+
+from licensecheck.licenses.facts import KnowledgeBase
+from licensecheck.licenses.infer import MAX_NAME, Inference, _as_member, _capped, _usable
+
+# Words that say a name is a known licence with changes (`modified-mit`, `apache-2.0-with-restrictions`,
+# `mit-with-attribution`); at least one of _CHANGED must be among them.
+_CHANGED = frozenset(
+    {"modified", "modification", "modifications", "restrictions", "restricted", "addendum", "amended",
+     "amendment", "custom", "customized", "variant", "rider", "attribution", "aup", "additional", "extra"}
+)  # fmt: skip
+_MODIFIER = _CHANGED | frozenset(
+    {"with", "plus", "and", "terms", "conditions", "acceptable", "use", "policy", "license"}
+)
+
+
+def from_modified(name: str, base: KnowledgeBase) -> Inference | None:
+    """A known licence's id or name with words that say it was changed: that licence's facts, never
+    more permissive than `community` (the changes are unread conditions)."""
+    from licensecheck.licenses.normalize import resolve_symbol
+
+    toks = re.findall(r"[a-z]+|\d+(?:\.\d+)*", name[:MAX_NAME].lower().replace("licence", "license"))
+    for size in range(len(toks) - 1, 0, -1):
+        for start in range(len(toks) - size + 1):
+            rest = toks[:start] + toks[start + size :]
+            if not set(rest) <= _MODIFIER or not set(rest) & _CHANGED:
+                continue
+            run = "-".join(toks[start : start + size])
+            lid, _ = resolve_symbol(run, base)
+            if lid is None or " " in lid or not _usable(known := base.facts(lid)):
+                continue
+            notes = f"inferred as a modified {known.name} ({lid}); not in the knowledge base"
+            facts = _capped(_as_member(known, name, notes))
+            evidence = f"the name {name.strip()[:MAX_NAME]!r} is {run!r} ({lid}) with {'-'.join(rest)!r}"
+            return Inference(facts, "family", (evidence,))
+    return None

@@ -1,0 +1,106 @@
+"""Names built from known licences: joined by a word (`apache-2.0-and-lfm1.0`), a known licence with
+words that say it was changed (`apache-2.0-with-restrictions`), and a licence link whose file name
+states the terms when the card's own name says nothing (`.../Non-Commercial-License.pdf`).
+
+The names are the shapes real 2025-2026 cards use (benchmarks/data/fresh2_cards.yaml); the publishers
+here are made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from licensecheck.licenses import infer
+from licensecheck.licenses.declared import normalize_declared
+from licensecheck.licenses.normalize import kb, normalize_license_string
+from licensecheck.model import Declared
+
+LFM = "LicenseRef-licensecheck-liquidai-lfm-open-1.0"
+
+
+@pytest.mark.parametrize(
+    ("name", "expression"),
+    [
+        ("apache-2.0-and-lfm1.0", f"Apache-2.0 AND {LFM}"),
+        ("mit-and-cc-by-nc-4.0", "MIT AND CC-BY-NC-4.0"),
+        ("MIT + CC-BY-4.0", "MIT AND CC-BY-4.0"),
+        ("apache_2.0_and_mit", "Apache-2.0 AND MIT"),
+        ("apache-2.0-or-mit", "Apache-2.0 OR MIT"),
+    ],
+)
+def test_names_joined_by_a_word_are_their_expression(name, expression):
+    res = normalize_license_string(name)
+    assert res.expression == expression and res.method == "compound-name"
+    assert {f.id for f in res.licenses} == set(expression.replace(" AND ", " ").replace(" OR ", " ").split())
+
+
+def test_a_joined_part_that_is_inferred_keeps_its_evidence_and_flag():
+    res = normalize_license_string("apache-2.0-and-zeta-research-license")
+    ids = [f.id for f in res.licenses]
+    assert ids[0] == "Apache-2.0" and ids[1].startswith(infer.PREFIX)
+    assert res.licenses[1].category == "non-commercial"
+    assert [code for code, _ in res.flags] == ["license-inferred"]
+
+
+def test_an_or_never_takes_an_inferred_branch():
+    # `apache-2.0 OR <unknown research licence>` would be as permissive as Apache: read as one name
+    res = normalize_license_string("apache-2.0-or-zeta-research-license")
+    assert res.method != "compound-name"
+    assert res.licenses[0].category == "non-commercial"
+
+
+@pytest.mark.parametrize(
+    "name", ["bilibili-model-license-and-third-party-licenses", "research-and-development", "and-mit"]
+)
+def test_a_name_with_and_that_names_no_known_licence_is_read_whole(name):
+    assert normalize_license_string(name).method != "compound-name"
+
+
+@pytest.mark.parametrize(
+    ("name", "base"),
+    [
+        ("modified-apache-2.0", "Apache-2.0"),
+        ("apache-2.0-with-restrictions", "Apache-2.0"),
+        ("MIT License (modified)", "MIT"),
+        ("cc-by-4.0-with-aup", "CC-BY-4.0"),
+    ],
+)
+def test_a_known_licence_said_to_be_changed_takes_its_facts_capped_at_community(name, base):
+    res = normalize_license_string(name)
+    assert res.method == "family"
+    (facts,) = res.licenses
+    assert facts.id.startswith(infer.PREFIX) and base in res.evidence[0]
+    assert facts.category == "community" and facts.commercial_use == "conditional"
+    assert kb().facts(base).category == "permissive"  # the cap is what made it community
+    assert [code for code, _ in res.flags] == ["license-inferred"]
+
+
+def test_a_changed_non_commercial_licence_stays_non_commercial():
+    res = normalize_license_string("cc-by-nc-4.0-modified")
+    assert res.licenses[0].category == "non-commercial"
+
+
+@pytest.mark.parametrize("name", ["apache-2.0-for-models", "mit-license-v2-acme", "with-restrictions"])
+def test_other_words_beside_a_known_licence_are_not_a_modification(name):
+    assert normalize_license_string(name).expression is None
+
+
+def test_a_link_whose_file_name_states_the_terms_names_the_other_term():
+    card = Declared(
+        license="other",
+        license_name="zetaweb",
+        license_link="https://www.zetaweb.example/ai/Non-Commercial-License.pdf",
+    )
+    res = normalize_declared(card)
+    (facts,) = res.licenses
+    assert facts.category == "non-commercial" and facts.commercial_use is False
+    assert res.method == "name-terms" and "license_link" in (res.detail or "")
+    assert [code for code, _ in res.flags] == ["license-inferred"]
+
+
+@pytest.mark.parametrize(
+    "link", ["https://huggingface.co/zeta/m/blob/main/LICENSE", "https://zeta.example/terms", ""]
+)
+def test_a_link_to_a_generic_file_names_nothing(link):
+    card = Declared(license="other", license_name="zetaweb", license_link=link or None)
+    assert normalize_declared(card).expression is None

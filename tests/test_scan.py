@@ -274,6 +274,17 @@ def test_model_id_rules(value: str, expected: str | None) -> None:
         ("r.md", "---\nbase_model: org/a\n", set()),  # unterminated front matter is not front matter
         ("r.rst", "`model <https://huggingface.co/org/a>`_\n", {("org/a", 1)}),
         ("r.rst", "AutoModel.from_pretrained('org/a')\n", set()),
+        # a link inside implicitly joined pieces is on the line that spells it, not the first one
+        (
+            "a.py",
+            'URL = (\n    "see "\n    "https://huggingface.co/org/a "\n    "and https://huggingface.co/org/b"\n)\n',
+            {("org/a", 3), ("org/b", 4)},
+        ),
+        (
+            "a.py",
+            'URL = "https://huggingface.co/org/a \\\nhttps://huggingface.co/org/b"\n',
+            {("org/a", 1), ("org/b", 2)},
+        ),
         # JavaScript / TypeScript
         ("a.ts", "const m = await pipeline('x', \"org/a\");\n", {("org/a", 1)}),
         ("a.ts", "const url = 'http://x.org/a'; // https://huggingface.co/org/b\n", set()),

@@ -123,7 +123,8 @@ class _PythonScan:
     negative (a dataset loader, an upload, a dataset key).
     """
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, lines: list[str] | None = None) -> None:
+        self.lines = lines or []
         self.hits: list[Hit] = []
         self.memo: dict[tuple[int, str], list[_Value]] = {}
         self.named: list[tuple[ast.expr, _Scope, str]] = []  # values assigned to model-named targets
@@ -164,7 +165,7 @@ class _PythonScan:
             elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
                 self.collection(node.elts)
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                self.hits.extend(links(node.value, node.lineno))
+                self.hits.extend(self.placed(links(node.value, node.lineno), node))
                 if "/" in node.value and len(node.value) < 200:
                     self.hits.append(weak(node.value, node.lineno, "string in code"))
             stack.extend((child, scope) for child in ast.iter_child_nodes(node))
@@ -176,6 +177,19 @@ class _PythonScan:
             self.hits.extend(strong(value, line, why) for value, line in self.values(expr, scope))
         for expr, scope, why in self.not_models:
             self.hits.extend(negative(value, line, why) for value, line in self.values(expr, scope))
+
+    def placed(self, hits: list[Hit], node: ast.Constant) -> list[Hit]:
+        """A literal over several source lines whose value does not keep them (implicitly joined
+        pieces, escaped newlines): each hit goes on the first of those lines that spells its id."""
+        end = node.end_lineno or node.lineno
+        if end == node.lineno or str(node.value).count("\n") == end - node.lineno:
+            return hits
+        out = []
+        for value, line, why, strength, group in hits:
+            span = range(node.lineno, min(end, len(self.lines)) + 1)
+            found = next((n for n in span if value.lower() in self.lines[n - 1].lower()), line)
+            out.append((value, found, why, strength, group))
+        return out
 
     def collection(self, items: list[ast.expr]) -> None:
         """The string items of one literal list, tuple, set or dict: neighbours of one another."""
@@ -334,6 +348,6 @@ def scan_python(text: str) -> list[Hit]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = ast.parse(text)
-        return _PythonScan(tree).hits
+        return _PythonScan(tree, text.splitlines()).hits
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []

@@ -315,3 +315,48 @@ def test_new_entries_are_dated_and_cite_primary_urls() -> None:
         assert lic.sources[0].startswith("https://"), lid
         if not lic.verified:
             assert lic.notes and "Not settled" in lic.notes, lid
+
+
+@pytest.mark.parametrize(
+    ("name", "lid", "verified"),
+    [
+        ("exaone-ai-model-license-1.2-nc", "LicenseRef-licensecheck-exaone-ai-model-1.2-nc", False),
+        ("apple-machine-learning-research-model-license", "LicenseRef-licensecheck-apple-amlr", True),
+        ("flux-1-dev-non-commercial-license", "LicenseRef-scancode-flux-1-nc", True),
+        ("mnpl-0.1", "LicenseRef-licensecheck-mistral-mnpl", False),
+    ],
+)
+def test_research_and_non_commercial_model_licences(name: str, lid: str, verified: bool) -> None:
+    res = normalize_declared(Declared(license="other", license_name=name))
+    assert res.expression == lid
+    (lic,) = res.licenses
+    assert (lic.category, lic.commercial_use, lic.verified) == ("non-commercial", False, verified)
+
+
+def test_hub_id_apple_amlr_reads_apples_research_licence() -> None:
+    res = normalize_declared(Declared(license="apple-amlr"))
+    (lic,) = res.licenses
+    assert lic.id == "LicenseRef-licensecheck-apple-amlr" and lic.governing_law == "US"
+    assert lic.attribution and "Apple Machine Learning Research Model License Agreement" in lic.attribution
+
+
+def test_flux1_dev_licence_facts_from_its_text() -> None:
+    flux = _facts("LicenseRef-scancode-flux-1-nc")
+    assert (flux.use_restrictions, flux.export_clause, flux.governing_law) == (True, True, "US")
+    assert _distill_restricted(flux.id)
+    assert flux.sources[0].startswith("https://github.com/black-forest-labs/flux/")
+
+
+def test_exaone_cards_keep_their_shared_name() -> None:
+    """EXAONE 4.x cards still say `exaone`, which names the 1.1 agreement; both are non-commercial."""
+    assert normalize_license_string("exaone").expression == "LicenseRef-scancode-exaone-ai-model-1.1-nc"
+    assert _distill_restricted("LicenseRef-licensecheck-exaone-ai-model-1.2-nc")
+
+
+def test_new_publishers() -> None:
+    base = facts.load()
+    fastweb = base.publisher("Fastweb")
+    assert fastweb is not None and fastweb.country == "IT"
+    for org in ("Prior-Labs", "ideogram-ai", "krea", "futo-org", "audarai"):
+        pub = base.publisher(org)
+        assert pub is not None and pub.country is None, org

@@ -360,3 +360,19 @@ def test_new_publishers() -> None:
     for org in ("Prior-Labs", "ideogram-ai", "krea", "futo-org", "audarai"):
         pub = base.publisher(org)
         assert pub is not None and pub.country is None, org
+
+
+def test_hunyuanvideo_edition_read_from_tencents_text() -> None:
+    link = "https://github.com/Tencent-Hunyuan/HunyuanVideo/blob/main/LICENSE.txt"
+    lid = kb().lookup_link(link)
+    assert lid == "LicenseRef-licensecheck-tencent-hunyuanvideo-community"
+    video = _facts(lid)
+    assert (video.user_limit, video.governing_law, video.verified) == (100_000_000, "HK", True)
+    assert video.territory_exclusions == ("EU", "GB", "KR") and _distill_restricted(lid)
+
+
+def test_grok2_and_lfm_keep_their_unsettled_flags() -> None:
+    grok = _facts("LicenseRef-licensecheck-grok2-community")
+    assert grok.attribution == "Powered by xAI" and grok.verified is False
+    lfm = _facts("LicenseRef-licensecheck-liquidai-lfm-open-1.0")
+    assert lfm.verified is False and any("liquid.ai/lfm-license" in link for link in lfm.links)

@@ -225,6 +225,10 @@ def test_a_card_spelling_resolves_to_its_entry(
         ),
         ("https://firstdonoharm.dev/version/3/0/full.html", "LicenseRef-licensecheck-hl3-full"),
         (
+            "https://www.ai21.com/licenses/jamba-open-model-license",
+            "LicenseRef-licensecheck-ai21-jamba-open-model",
+        ),
+        (
             "https://polyformproject.org/licenses/shield/1.0.0/",
             "LicenseRef-licensecheck-polyform-shield-1.0.0",
         ),

@@ -142,7 +142,7 @@ def check_licenses(kb: dict, r: Report) -> dict[str, dict]:
         if lid not in SPDX:
             r.error(f"spdx_facts: {lid} is not on the SPDX list")
         for k in spdx_entry:
-            if k not in FACT_KEYS:
+            if k not in FACT_KEYS | {"aliases"}:
                 r.error(f"spdx_facts {lid}: unexpected key {k}")
         for o in spdx_entry.get("obligations") or []:
             if o.get("kind") not in KINDS or not o.get("text"):
@@ -251,7 +251,8 @@ def check_aliases(kb: dict, entries: dict[str, dict], r: Report) -> dict[str, st
     spdx_lower = {k.lower(): k for k in SPDX}
     hub = kb["hub_ids"]
     owner: dict[str, str] = {}
-    for lid, e in entries.items():
+    spdx_listed = {lid: {"aliases": e.get("aliases")} for lid, e in (kb.get("spdx_facts") or {}).items()}
+    for lid, e in [*entries.items(), *spdx_listed.items()]:
         for a in e.get("aliases") or []:
             if not isinstance(a, str) or a != a.lower() or a != a.strip():
                 r.error(f"{lid}: alias {a!r} is not a trimmed lower-case string")

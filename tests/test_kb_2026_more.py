@@ -380,3 +380,24 @@ def test_grok2_and_lfm_keep_their_unsettled_flags() -> None:
     assert grok.attribution == "Powered by xAI" and grok.verified is False
     lfm = _facts("LicenseRef-licensecheck-liquidai-lfm-open-1.0")
     assert lfm.verified is False and any("liquid.ai/lfm-license" in link for link in lfm.links)
+
+
+def test_an_spdx_listed_licence_has_real_spellings_as_aliases():
+    # HL3's own short form for its core text; the SPDX id keeps its own facts and category
+    res = normalize_license_string("HL3-CORE")
+    assert res.expression == "Hippocratic-3.0-core" and res.method == "alias"
+    assert res.licenses[0].category == "open-rail" and res.licenses[0].use_restrictions is True
+    assert kb().lookup_alias("hl3-full") == "LicenseRef-licensecheck-hl3-full"  # a KB entry's alias wins
+
+
+def test_an_spdx_facts_entry_with_a_misspelt_key_is_refused_by_the_schema():
+    from licensecheck.errors import PolicyError
+    from licensecheck.schema import kinds
+    from licensecheck.schema.load import load_trusted
+
+    good = (
+        "as_of: '2026-12-01'\nlicenses: []\nspdx_facts:\n  Hippocratic-3.0-core:\n    aliases: [hl3-core]\n"
+    )
+    assert load_trusted(good, "licenses.yaml", kinds.KB_LICENSES)["spdx_facts"]
+    with pytest.raises(PolicyError, match="aliasses"):
+        load_trusted(good.replace("aliases", "aliasses"), "licenses.yaml", kinds.KB_LICENSES)

@@ -312,6 +312,9 @@ def _build(
         custom[facts.id] = facts
         for a in facts.aliases:
             aliases[alias_key(a)] = facts.id
+    for lid, extra in (lic_data.get("spdx_facts") or {}).items():
+        for a in _tuple((extra or {}).get("aliases")):
+            aliases.setdefault(alias_key(a), str(lid))
     hub_ids = {str(k).lower(): (str(v) if v else None) for k, v in (lic_data.get("hub_ids") or {}).items()}
     pub_version = str(pub_data.get("as_of", version))
     publishers: dict[str, Publisher] = {}

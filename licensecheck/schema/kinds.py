@@ -233,6 +233,7 @@ _SPDX_FACT_KEYS = (
     "export_clause",
     "obligations",
     "notes",
+    "aliases",  # real spellings of an SPDX-listed licence that are neither its id nor its name (`hl3-core`)
 )
 SPDX_FACTS = Map({k: licence_entry(False).fields[k] for k in _SPDX_FACT_KEYS}, kind="spdx_facts")
 

@@ -104,3 +104,29 @@ def test_a_link_whose_file_name_states_the_terms_names_the_other_term():
 def test_a_link_to_a_generic_file_names_nothing(link):
     card = Declared(license="other", license_name="zetaweb", license_link=link or None)
     assert normalize_declared(card).expression is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("nscl-v1", "LicenseRef-licensecheck-nvidia-oneway-nc"),  # the KB spells it `nsclv1`
+        ("lfm-1.0", LFM),  # and this one `lfm1.0`
+        ("LFM 1", LFM),
+    ],
+)
+def test_a_known_alias_with_other_separators_or_a_dropped_dot_zero_is_that_licence(name, expected):
+    res = normalize_license_string(name)
+    assert res.expression == expected and res.method == "alias"
+
+
+def test_a_squashed_spelling_two_licences_share_names_neither():
+    base = kb()
+    two = base.extend(
+        [
+            {"id": "LicenseRef-zeta-a", "category": "permissive", "aliases": ["zeta-x1"]},
+            {"id": "LicenseRef-zeta-b", "category": "non-commercial", "aliases": ["zetax-1"]},
+        ],
+        [],
+    )
+    assert two.lookup_alias("zeta-x1") == "LicenseRef-zeta-a"  # the exact spelling still names its own
+    assert two.lookup_squashed("zeta x 1") is None

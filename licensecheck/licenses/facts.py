@@ -43,6 +43,14 @@ def alias_key(text: str) -> str:
     return _ALIAS_SEP.sub("-", text.strip().lower()).strip("-")
 
 
+def squash_key(text: str) -> str:
+    """A looser form than `alias_key`, for spellings that differ only in separators or a `.0`:
+    `nscl-v1` / `nsclv1`, `lfm-1.0` / `lfm1`, "Licence" / "license"."""
+    low = text.strip().lower().replace("licence", "license")
+    low = re.sub(r"(\d)(?:\.0)+(?![\d])", r"\1", low)
+    return re.sub(r"[^a-z0-9.+]+", "", low).strip(".")
+
+
 def _read_data(name: str) -> Any:
     """A data file of the package: its compiled twin when current (compiled only from a file that fits its
     schema), else the YAML checked against its schema; a broken file is refused (PolicyError, FILE:LINE:COL)."""
@@ -201,6 +209,7 @@ class KnowledgeBase(Value):
     countries_source: str = ""
     lineage: dict[str, DocumentedLineage] = field(default_factory=dict)
     _cache: dict[str, LicenseFacts] = field(default_factory=dict, compare=False, repr=False)
+    _index: dict[str, dict[str, str | None]] = field(default_factory=dict, compare=False, repr=False)
 
     # ---- licences -------------------------------------------------------------------------------
     def spdx_category(self, lid: str) -> str:
@@ -243,6 +252,20 @@ class KnowledgeBase(Value):
 
     def lookup_alias(self, text: str) -> str | None:
         return self.aliases.get(alias_key(text))
+
+    def lookup_squashed(self, text: str) -> str | None:
+        """An alias or licence id spelled with other separators (`nscl-v1` for `nsclv1`); a squashed
+        form two licences share names neither."""
+        if "squashed" not in self._index:
+            table: dict[str, str | None] = {}
+            pairs = [(a, lid) for a, lid in self.aliases.items()]
+            pairs += [(lid, lid) for lid in self.custom]
+            for text_form, lid in pairs:
+                key = squash_key(text_form)
+                if len(key) >= 4:
+                    table[key] = lid if table.get(key, lid) == lid else None
+            self._index["squashed"] = table
+        return self._index["squashed"].get(squash_key(text))
 
     def lookup_link(self, link: str) -> str | None:
         """Identify a licence from a URL by the knowledge base's link fragments (longest match wins)."""
@@ -292,7 +315,7 @@ class KnowledgeBase(Value):
         for entry in publishers:
             for org in _tuple(entry.get("orgs") or entry.get("org")):
                 pubs[org.lower()] = publisher_from_mapping(org, entry, None)
-        return replace(self, custom=custom, aliases=aliases, publishers=pubs, _cache={})
+        return replace(self, custom=custom, aliases=aliases, publishers=pubs, _cache={}, _index={})
 
 
 def _build(

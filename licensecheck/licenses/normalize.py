@@ -74,7 +74,7 @@ def resolve_symbol(text: str, base: KnowledgeBase) -> tuple[str | None, str]:
     name_id = _spdx_names().get(" ".join(raw.lower().split()))
     if name_id is not None:
         return _current(name_id), "spdx-name"
-    alias = base.lookup_alias(raw)
+    alias = base.lookup_alias(raw) or base.lookup_squashed(raw)
     if alias is not None:
         return alias, "alias"
     for custom_id in base.custom:

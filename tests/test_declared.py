@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from licensecheck.cli import main
-from licensecheck.licenses.declared import UNIDENTIFIED_PREFIX, normalize_declared
+from licensecheck.licenses.declared import normalize_declared
+from licensecheck.licenses.normalize import UNIDENTIFIED_PREFIX
 from licensecheck.model import Declared
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from licensecheck.licenses import infer
 from licensecheck.licenses.declared import normalize_declared
-from licensecheck.licenses.normalize import kb, normalize_license_string
+from licensecheck.licenses.normalize import UNIDENTIFIED_PREFIX, kb, normalize_license_string
 from licensecheck.model import Declared
 
 LFM = "LicenseRef-licensecheck-liquidai-lfm-open-1.0"
@@ -49,11 +49,28 @@ def test_an_or_never_takes_an_inferred_branch():
     assert res.licenses[0].category == "non-commercial"
 
 
-@pytest.mark.parametrize(
-    "name", ["bilibili-model-license-and-third-party-licenses", "research-and-development", "and-mit"]
-)
+@pytest.mark.parametrize("name", ["research-and-development", "and-mit", "zeta-and-omega-terms"])
 def test_a_name_with_and_that_names_no_known_licence_is_read_whole(name):
     assert normalize_license_string(name).method != "compound-name"
+
+
+def test_a_known_licence_beside_terms_nobody_read_is_not_that_licence_alone():
+    res = normalize_license_string("Qwen License + Project Additional Terms")
+    assert res.method == "compound-name"
+    ids = [f.id for f in res.licenses]
+    assert ids[0] == kb().lookup_alias("qwen") and ids[1] == UNIDENTIFIED_PREFIX + "project-additional-terms"
+    assert res.licenses[1].category == "unknown"  # the AND is as strict as its unknown term
+
+
+def test_with_joins_a_known_licence_and_a_known_rider():
+    base = kb().extend(
+        [{"id": "LicenseRef-zeta-rider", "category": "proprietary", "aliases": ["zeta-rider"]}], []
+    )
+    res = normalize_license_string("apache-2.0-with-zeta-rider", base)
+    assert res.expression == "Apache-2.0 AND LicenseRef-zeta-rider" and res.method == "compound-name"
+    # any other `with` is a change to the licence, read by the family inference (capped at community)
+    changed = normalize_license_string("mit-with-attribution", base)
+    assert changed.method == "family" and changed.licenses[0].category == "community"
 
 
 @pytest.mark.parametrize(
@@ -130,3 +147,52 @@ def test_a_squashed_spelling_two_licences_share_names_neither():
     )
     assert two.lookup_alias("zeta-x1") == "LicenseRef-zeta-a"  # the exact spelling still names its own
     assert two.lookup_squashed("zeta x 1") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "category", "commercial"),
+    [
+        ("zeta-open-rail-m", "open-rail", "conditional"),
+        ("zeta-rail", "open-rail", "conditional"),
+        ("zeta-openrail++", "open-rail", "conditional"),
+        ("zeta-research-rail-m", "non-commercial", False),  # the stricter term wins
+        ("zeta-commercial-model-license-v1", "proprietary", False),
+        ("licenseref-zeta-commercial", "proprietary", False),
+        ("zeta-developer-license", "proprietary", False),
+        ("zeta-model-eula", "proprietary", False),
+        ("cc-by-nc-4.0-commercial", "non-commercial", False),  # a non-commercial term is not a paid licence
+        ("zeta-weights-review-only", "non-commercial", False),
+    ],
+)
+def test_names_that_state_rail_paid_or_review_terms(name, category, commercial):
+    res = normalize_license_string(name)
+    assert res.method == "name-terms", res
+    (facts,) = res.licenses
+    assert (facts.category, facts.commercial_use) == (category, commercial)
+    assert [code for code, _ in res.flags] == ["license-inferred"]
+
+
+@pytest.mark.parametrize(
+    "name", ["free-for-commercial-use", "commercial-use-allowed", "zeta-rails-app", "pending-review"]
+)
+def test_commercial_use_words_and_other_rails_state_no_terms(name):
+    assert normalize_license_string(name).expression is None
+
+
+SDXL_LINK = "https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0/blob/main/LICENSE.md"
+
+
+def test_a_link_that_identifies_the_licence_replaces_a_family_stand_in_for_the_name():
+    family = normalize_license_string("stable-diffusion-xl-1.0-license")
+    assert family.method == "family"  # alone, the name takes the publisher's strictest licence
+    card = Declared(license="other", license_name="stable-diffusion-xl-1.0-license", license_link=SDXL_LINK)
+    res = normalize_declared(card)
+    assert res.method == "license-link" and res.licenses[0].category == "open-rail"
+    assert [f.id for f in res.licenses] == [kb().lookup_link(SDXL_LINK)]
+
+
+def test_terms_the_name_states_stay_beside_the_link():
+    card = Declared(license="other", license_name="zeta-research", license_link=SDXL_LINK)
+    res = normalize_declared(card)
+    assert {f.category for f in res.licenses} == {"non-commercial", "open-rail"}
+    assert any(code == "license-conflict" for code, _ in res.flags)

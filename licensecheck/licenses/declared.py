@@ -14,12 +14,14 @@ from licensecheck.licenses.normalize import (
     combine,
     identify_text,
     inferred_resolution,
+    is_inferred,
     kb,
     normalize_license_string,
     replace_method,
     resolution_of,
+    unidentified_term,
 )
-from licensecheck.model import Declared, LicenseFacts, Resolution
+from licensecheck.model import Declared, Resolution
 
 
 def _as_strings(value: object) -> list[str] | None:
@@ -81,7 +83,7 @@ def normalize_declared(
     sides = _side_sources(declared, license_text, base, values)
     if not values or other or unknown:
         # the name, link, tags or LICENSE text identify the `other` (or missing) term
-        named = [(label, r) for label, r in sides if r.expression is not None]
+        named = _exact_over_family([(label, r) for label, r in sides if r.expression is not None])
         # The Hub writes one `license:*` tag per `license` value: with values given, the tags re-find
         # the terms already read (and a tag would stand in for the unknown one); they only conflict.
         naming = [(label, r) for label, r in named if not (values and label.startswith("tag "))]
@@ -111,6 +113,17 @@ def normalize_declared(
     named = [(label, r) for label, r in sides if r.expression is not None]
     named.extend(_unidentified_names(declared, sides, main, base))
     return _with_conflicts(main, named, [("license", main)], base)
+
+
+def _exact_over_family(named: list[tuple[str, Resolution]]) -> list[tuple[str, Resolution]]:
+    """A `family` reading stands in for a licence nobody identified (a publisher's strictest, a known
+    licence's kin); when another field identifies the licence itself (`stable-diffusion-xl-1.0-license`
+    beside a link to the OpenRAIL++-M text), that field says which it is and the stand-in goes. A
+    reading of terms the name states (`name-terms`) stays: it is the name's own word."""
+    exact = [(label, r) for label, r in named if not is_inferred(r)]
+    if not exact:
+        return named
+    return [(label, r) for label, r in named if not (is_inferred(r) and r.method == "family")]
 
 
 def _link_named(declared: Declared, base: KnowledgeBase) -> list[tuple[str, Resolution]]:
@@ -153,7 +166,6 @@ def _link_family(
 
 
 # ---- a name the knowledge base does not know, beside a `license` id ---------------------------------
-UNIDENTIFIED_PREFIX = "LicenseRef-licensecheck-unidentified-"
 _RESTATE_STOP = frozenset({"license", "licence", "agreement", "version", "v", "the", "of", "terms"})
 _GENERIC_FILE = re.compile(r"^(?:license|licence|copying|readme|notice|model[-_]?license)s?(?:\.\w+)?$", re.I)
 _LICENCE_WORD = re.compile(r"licen[cs]e|agreement|terms", re.IGNORECASE)
@@ -206,7 +218,7 @@ def _unidentified_names(
         if res.expression is not None:
             continue
         from licensecheck.licenses import infer  # lazy: most cards name a known licence
-        from licensecheck.licenses.infer import MAX_NAME, slug
+        from licensecheck.licenses.infer import MAX_NAME
 
         if label.startswith("license_name") and isinstance(declared.license_name, str):
             name: str | None = declared.license_name.strip()[:MAX_NAME]
@@ -224,13 +236,8 @@ def _unidentified_names(
         if guess is not None:
             out.append((label, inferred_resolution(guess, base, f"the name in the licence link {name!r}")))
             continue
-        facts = LicenseFacts(
-            id=UNIDENTIFIED_PREFIX + slug(name),
-            name=name,
-            category="unknown",
-            notes=f"named by the card's {label.split(' ', 1)[0]}; not in the knowledge base",
-        )
-        out.append((label, Resolution(facts.id, "unidentified-name", (facts,), f"{label}: not identified")))
+        notes = f"named by the card's {label.split(' ', 1)[0]}; not in the knowledge base"
+        out.append((label, unidentified_term(name, notes, f"{label}: not identified")))
     return out
 
 

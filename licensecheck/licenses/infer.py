@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 
 from licensecheck.licenses import publishers
 from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase
+from licensecheck.licenses.normalize import INFERRED_PREFIX
 from licensecheck.model import CommercialUse, LicenseFacts
 
-PREFIX = "LicenseRef-licensecheck-inferred-"
+PREFIX = INFERRED_PREFIX
 METHODS = ("family", "name-terms", "text-clauses")
 MAX_NAME = 200
 MAX_EVIDENCE = 8
@@ -41,7 +42,7 @@ def _tokens(text: str) -> list[str]:
 # ---- name-terms ---------------------------------------------------------------------------------
 _NC_NAME = re.compile(
     r"(?:^|-)(non-?commercial|no-commercial|nc|research(?:-only|-use)?|academic(?:-only|-use)?|"
-    r"non-production|educational(?:-use)?(?:-only)?|"
+    r"non-production|educational(?:-use)?(?:-only)?|review-only|"
     r"evaluation(?:-only)?|eval-only|personal-use(?:-only)?|not-for-commercial(?:-use)?)(?=-|$)"
 )
 _ND_NAME = re.compile(r"(?:^|-)(nd|no-?derivatives|no-?derivs)(?=-|$)")
@@ -70,6 +71,18 @@ _OPEN_MODEL_NAME = re.compile(
 )
 
 
+# A licence sold to commercial users (`acme-commercial-license`, `...-developer-license`, an `eula`) is a
+# proprietary licence: rights come from a paid agreement, not from the card. Weaker than a stated
+# non-commercial or no-derivatives term (`cc-by-nc-4.0-commercial` stays non-commercial).
+_PAID_NAME = re.compile(
+    r"(?:^|-)((?:commercial|developer|enterprise)(?:-model)?-license(?:-agreement)?|"
+    r"end-user-license-agreement|eula|commercial$)(?=-|$)"
+)
+# A RAIL licence (Responsible AI License, open or not) grants use under behavioural restrictions that
+# travel downstream: `open-rail`, read only when the name states no stricter term.
+_RAIL_NAME = re.compile(r"(?:^|-)((?:open-?)?rail(?:-?\+\+)?(?:-[msda]+)?)(?=-|$)")
+
+
 def _stricter_terms(joined: str) -> tuple[str, str] | None:
     """(category, the words that say so) for a name that states a restriction."""
     if m := _PROPRIETARY_NAME.search(joined):
@@ -78,6 +91,10 @@ def _stricter_terms(joined: str) -> tuple[str, str] | None:
         return "non-commercial", m.group(1)
     if m := _ND_NAME.search(joined):
         return "no-derivatives", m.group(1)
+    if (m := _PAID_NAME.search(joined)) and not re.search(
+        r"(?:^|-)(?:non|no|not)-(?:for-)?commercial", joined
+    ):
+        return "proprietary", m.group(1)
     return None
 
 
@@ -95,6 +112,8 @@ def from_name_terms(name: str, *, community: bool = True) -> Inference | None:
     found = _stricter_terms(joined)
     if contradictory(name):
         return None
+    if found is None and community and (m := _RAIL_NAME.search(joined)):
+        found = ("open-rail", m.group(1))
     if (
         found is None
         and community
@@ -108,7 +127,7 @@ def from_name_terms(name: str, *, community: bool = True) -> Inference | None:
     commercial: CommercialUse = False
     if category == "no-derivatives":
         commercial = True
-    elif category == "community":
+    elif category in ("community", "open-rail"):
         commercial = "conditional"
     facts = LicenseFacts(
         id=PREFIX + slug(name),

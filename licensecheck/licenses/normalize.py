@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # infer, textmatch and titles are imported where they are needed: most licence fields resolve by id or
 # alias, and a check need not pay for their patterns at start-up.
 
+INFERRED_PREFIX = "LicenseRef-licensecheck-inferred-"  # the ids `infer` gives the licences it builds
 MAX_FIELD = 2000
 MAX_TERMS = 64  # distinct values read from a `license` list, and `license:*` tags tried
 
@@ -191,46 +192,74 @@ def _infer_name(name: str, base: KnowledgeBase) -> Resolution | None:
     return inferred_resolution(inf, base, f"the name {name.strip()[:80]!r}") if inf is not None else None
 
 
-# `apache-2.0-and-lfm1.0`, `MIT + CC-BY-4.0`, `apache-2.0-or-mit`: names joined by a word, not an SPDX
-# operator (the expression parser needs upper-case operators between ids).
-_JOINER = re.compile(r"[-_\s]+(and|or)[-_\s]+|\s*([+&])\s+|\s+([+&])\s*", re.IGNORECASE)
+# `apache-2.0-and-lfm1.0`, `MIT + CC-BY-4.0`, `apache-2.0-or-mit`, `apache-2.0-with-commons-clause`: names
+# joined by a word, not an SPDX operator (the expression parser needs upper-case operators between ids).
+_JOINER = re.compile(r"[-_\s]+(and|or|with)[-_\s]+|\s*([+&])\s+|\s+([+&])\s*", re.IGNORECASE)
+UNIDENTIFIED_PREFIX = "LicenseRef-licensecheck-unidentified-"
+
+
+def unidentified_term(name: str, notes: str, detail: str) -> Resolution:
+    """A licence that is named but not identified: a term of category `unknown` (the strictest reading),
+    so an expression holding it is never read as the known licences beside it alone."""
+    from licensecheck.licenses.infer import MAX_NAME, slug
+
+    facts = LicenseFacts(
+        id=UNIDENTIFIED_PREFIX + slug(name), name=name.strip()[:MAX_NAME], category="unknown", notes=notes
+    )
+    return Resolution(facts.id, "unidentified-name", (facts,), detail)
 
 
 def _compound(name: str, base: KnowledgeBase) -> Resolution | None:
-    """A name that joins licence names: their AND (their OR when joined by `or`), when at least one
-    part is a licence the knowledge base holds and every other part is one too or can be inferred
-    (an inferred part only under AND: an OR would let it loosen the known branch)."""
+    """A name that joins licence names, when at least one part is a licence the knowledge base holds.
+    `and`, `+`, `&`: their AND; a part that is not known is inferred, else an unidentified term (it
+    names terms nobody has read). `or`: their OR, only between known licences (an inferred branch could
+    loosen the known one). `with`: a known licence with a known rider (`commons-clause`), their AND;
+    any other `with` (`mit-with-attribution`) is a modification, read by the family inference."""
     if re.search(r"[()]|\b(?:AND|OR|WITH)\b", name):
         return None  # an SPDX expression the parser refused: malformed, not a name
     pieces, ops, last = [], set(), 0
     for m in _JOINER.finditer(name[:MAX_FIELD]):
         pieces.append(name[last : m.start()])
-        ops.add("OR" if (m.group(1) or "").lower() == "or" else "AND")
+        ops.add((m.group(1) or "and").upper())
         last = m.end()
     pieces.append(name[last:MAX_FIELD])
     if len(pieces) < 2 or len(pieces) > MAX_TERMS or len(ops) != 1 or not all(p.strip() for p in pieces):
         return None
     (op,) = ops
     parts: list[Resolution] = []
+    known = 0
     for piece in pieces:
         lid, method = resolve_symbol(piece, base)
         if lid is not None:
             parts.append(resolution_of(lid, method, base))
-            continue
-        from licensecheck.licenses import infer
-
-        inf = infer.from_name(piece, base) if op == "AND" else None
-        if inf is None:
+            known += 1
+        elif op != "AND":
             return None
-        parts.append(inferred_resolution(inf, base, f"the name {piece.strip()[:80]!r}"))
-    if all(is_inferred(p) for p in parts):
+        else:
+            parts.append(_infer_one(piece, base) or _unknown_part(piece, name))
+    if not known:
         return None  # nothing known: the whole name is read as one (its own terms or family)
     detail = f"the name {name.strip()[:80]!r} joins {len(parts)} licence names"
-    if op == "AND":
+    if op != "OR":
         return combine(parts, base, method="compound-name", detail=detail)
     exprs = [p.expression for p in parts if p.expression]
     return resolution_of(
         " OR ".join(f"({e})" if " " in e else e for e in exprs), "compound-name", base, detail
+    )
+
+
+def _infer_one(piece: str, base: KnowledgeBase) -> Resolution | None:
+    from licensecheck.licenses import infer
+
+    inf = infer.from_name(piece, base)
+    return inferred_resolution(inf, base, f"the name {piece.strip()[:80]!r}") if inf is not None else None
+
+
+def _unknown_part(piece: str, name: str) -> Resolution:
+    return unidentified_term(
+        piece,
+        f"a part of the licence name {name.strip()[:80]!r}; not in the knowledge base",
+        f"{piece.strip()[:80]!r}: not identified",
     )
 
 
@@ -287,9 +316,7 @@ def _one_detail(parts: Sequence[Resolution]) -> str | None:
 
 def is_inferred(res: Resolution) -> bool:
     """The resolution rests on an inference (a name's family or terms, or a text's clauses)."""
-    from licensecheck.licenses import infer
-
-    return any(f.id.startswith(infer.PREFIX) for f in res.licenses)
+    return any(f.id.startswith(INFERRED_PREFIX) for f in res.licenses)
 
 
 def identify_text(text: str, base: KnowledgeBase | None = None) -> Resolution:

@@ -1,6 +1,6 @@
 """How licensecheck's normalizer does on real 2025-2026 model cards with licence names it was not built from.
 
-Usage: python benchmarks/recent_cards.py [--data benchmarks/data/recent_cards.yaml] [--verbose] [--check-only]
+Usage: python benchmarks/recent_cards.py [--data FILE [--data FILE ...]] [--verbose] [--check-only]
 
 A second set, benchmarks/data/fresh_cards.yaml, is a FRESH holdout collected after the knowledge base was
 extended (split `fresh` on every card, no hash rule): run it once, after the method work lands.
@@ -89,6 +89,18 @@ def check_shape(data: Any) -> list[str]:
     return problems
 
 
+def merged(sets: list[tuple[Path, dict[str, Any]]]) -> dict[str, Any]:
+    """Several files as one set: their cards, each label key prefixed by its file's name."""
+    if len(sets) == 1:
+        return sets[0][1]
+    cards, labels = [], {}
+    for path, one in sets:
+        for key, label in one["labels"].items():
+            labels[f"{path.stem}:{key}"] = label
+        cards += [{**card, "label": f"{path.stem}:{card['label']}"} for card in one["cards"]]
+    return {"cards": cards, "labels": labels}
+
+
 def effective(node: spdx.Node, facts: dict[str, LicenseFacts], base: KnowledgeBase) -> tuple[str, Any]:
     """(category, commercial_use) of an expression tree: AND takes the least, OR the most permissive.
     A term's facts come from the resolution (an inferred licence lives only there), else the KB."""
@@ -122,22 +134,33 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        help=f"a set to score (default {DATA.name}); give it several times to score several files as one set",
+    )
     parser.add_argument("--verbose", action="store_true", help="print every card's result")
     parser.add_argument(
         "--check-only", action="store_true", help="validate the file's shape only; normalize nothing"
     )
     args = parser.parse_args()
-    data = yaml.safe_load(args.data.read_text(encoding="utf-8"))
-    problems = check_shape(data)
-    for problem in problems:
-        print(f"error: {problem}")
-    if problems:
-        return 1
+    paths: list[Path] = args.data or [DATA]
+    sets = []
+    for path in paths:
+        one = yaml.safe_load(path.read_text(encoding="utf-8"))
+        problems = check_shape(one)
+        for problem in problems:
+            print(f"error: {path}: {problem}")
+        if problems:
+            return 1
+        if args.check_only:
+            names = {alias_key(str(c.get("license_name") or c.get("license"))) for c in one["cards"]}
+            print(f"{path}: {len(one['cards'])} cards, {len(names)} licence names, shape ok")
+        sets.append((path, one))
     if args.check_only:
-        names = {alias_key(str(c.get("license_name") or c.get("license"))) for c in data["cards"]}
-        print(f"{args.data}: {len(data['cards'])} cards, {len(names)} licence names, shape ok")
         return 0
+    data = merged(sets)
     labels: dict[str, dict[str, Any]] = data["labels"]
     base = kb()
     stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))

@@ -196,3 +196,41 @@ def test_terms_the_name_states_stay_beside_the_link():
     res = normalize_declared(card)
     assert {f.category for f in res.licenses} == {"non-commercial", "open-rail"}
     assert any(code == "license-conflict" for code, _ in res.flags)
+
+
+@pytest.mark.parametrize(
+    ("name", "expression"),
+    [
+        (
+            "Apache-2.0 base weights and ZetaQuant; GPL-3.0 project runtime and adapter",
+            "Apache-2.0 AND GPL-3.0-only",
+        ),
+        ("Apache 2.0 for the weights", "Apache-2.0"),
+        ("MIT, Apache-2.0", "MIT AND Apache-2.0"),
+    ],
+)
+def test_free_text_names_say_which_licence_covers_what(name, expression):
+    res = normalize_license_string(name)
+    assert res.expression == expression and res.method == "compound-name"
+
+
+def test_a_clause_without_a_licence_is_an_unidentified_term_of_the_and():
+    res = normalize_license_string("Apache 2.0 for the backbone, project artifact terms pending")
+    assert [f.category for f in res.licenses] == ["permissive", "unknown"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "GPL v3",  # a family with a version is not a licence with a scope
+        "GPL version 3 for code",
+        "MIT 2024",
+        "Apache 2.0 weights derived from Llama 3",  # the rest names another licence
+        "MIT for non-commercial use",  # the rest states terms
+        "Apache 2.0 plus custom terms",
+    ],
+)
+def test_words_after_a_licence_that_are_not_a_plain_scope_do_not_make_it_that_licence(name):
+    res = normalize_license_string(name)
+    assert res.method != "compound-name" or any(f.category != "permissive" for f in res.licenses)
+    assert res.expression not in ("MIT", "Apache-2.0")

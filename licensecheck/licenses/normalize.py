@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -184,17 +183,15 @@ def normalize_license_string(text: str, base: KnowledgeBase | None = None) -> Re
 
 def _infer_name(name: str, base: KnowledgeBase) -> Resolution | None:
     from licensecheck.licenses import infer
+    from licensecheck.licenses.compound import compound_name
 
-    compound = _compound(name, base)
+    compound = compound_name(name, base)
     if compound is not None:
         return compound
     inf = infer.from_name(name, base)
     return inferred_resolution(inf, base, f"the name {name.strip()[:80]!r}") if inf is not None else None
 
 
-# `apache-2.0-and-lfm1.0`, `MIT + CC-BY-4.0`, `apache-2.0-or-mit`, `apache-2.0-with-commons-clause`: names
-# joined by a word, not an SPDX operator (the expression parser needs upper-case operators between ids).
-_JOINER = re.compile(r"[-_\s]+(and|or|with)[-_\s]+|\s*([+&])\s+|\s+([+&])\s*", re.IGNORECASE)
 UNIDENTIFIED_PREFIX = "LicenseRef-licensecheck-unidentified-"
 
 
@@ -207,60 +204,6 @@ def unidentified_term(name: str, notes: str, detail: str) -> Resolution:
         id=UNIDENTIFIED_PREFIX + slug(name), name=name.strip()[:MAX_NAME], category="unknown", notes=notes
     )
     return Resolution(facts.id, "unidentified-name", (facts,), detail)
-
-
-def _compound(name: str, base: KnowledgeBase) -> Resolution | None:
-    """A name that joins licence names, when at least one part is a licence the knowledge base holds.
-    `and`, `+`, `&`: their AND; a part that is not known is inferred, else an unidentified term (it
-    names terms nobody has read). `or`: their OR, only between known licences (an inferred branch could
-    loosen the known one). `with`: a known licence with a known rider (`commons-clause`), their AND;
-    any other `with` (`mit-with-attribution`) is a modification, read by the family inference."""
-    if re.search(r"[()]|\b(?:AND|OR|WITH)\b", name):
-        return None  # an SPDX expression the parser refused: malformed, not a name
-    pieces, ops, last = [], set(), 0
-    for m in _JOINER.finditer(name[:MAX_FIELD]):
-        pieces.append(name[last : m.start()])
-        ops.add((m.group(1) or "and").upper())
-        last = m.end()
-    pieces.append(name[last:MAX_FIELD])
-    if len(pieces) < 2 or len(pieces) > MAX_TERMS or len(ops) != 1 or not all(p.strip() for p in pieces):
-        return None
-    (op,) = ops
-    parts: list[Resolution] = []
-    known = 0
-    for piece in pieces:
-        lid, method = resolve_symbol(piece, base)
-        if lid is not None:
-            parts.append(resolution_of(lid, method, base))
-            known += 1
-        elif op != "AND":
-            return None
-        else:
-            parts.append(_infer_one(piece, base) or _unknown_part(piece, name))
-    if not known:
-        return None  # nothing known: the whole name is read as one (its own terms or family)
-    detail = f"the name {name.strip()[:80]!r} joins {len(parts)} licence names"
-    if op != "OR":
-        return combine(parts, base, method="compound-name", detail=detail)
-    exprs = [p.expression for p in parts if p.expression]
-    return resolution_of(
-        " OR ".join(f"({e})" if " " in e else e for e in exprs), "compound-name", base, detail
-    )
-
-
-def _infer_one(piece: str, base: KnowledgeBase) -> Resolution | None:
-    from licensecheck.licenses import infer
-
-    inf = infer.from_name(piece, base)
-    return inferred_resolution(inf, base, f"the name {piece.strip()[:80]!r}") if inf is not None else None
-
-
-def _unknown_part(piece: str, name: str) -> Resolution:
-    return unidentified_term(
-        piece,
-        f"a part of the licence name {name.strip()[:80]!r}; not in the knowledge base",
-        f"{piece.strip()[:80]!r}: not identified",
-    )
 
 
 def resolution_of(

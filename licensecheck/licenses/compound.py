@@ -1,0 +1,150 @@
+"""Licence names built from other licence names (`method: compound-name`).
+
+Real cards join names with words rather than SPDX operators (`apache-2.0-and-lfm1.0`, `MIT + CC-BY-4.0`,
+`apache-2.0-or-mit`, `apache-2.0-with-commons-clause`), and free-text names say which licence covers
+what (`Apache-2.0 base weights; GPL-3.0 runtime`). Each part is read on its own; a part nobody can
+identify stays in the AND as an unidentified term, so the name is never read as its known parts alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from licensecheck.licenses.facts import KnowledgeBase
+from licensecheck.licenses.normalize import (
+    MAX_FIELD,
+    MAX_TERMS,
+    combine,
+    inferred_resolution,
+    resolution_of,
+    resolve_symbol,
+    unidentified_term,
+)
+from licensecheck.model import Resolution
+
+# The parser needs upper-case operators between ids; a name joins licence names with words.
+_JOINER = re.compile(r"[-_\s]+(and|or|with)[-_\s]+|\s*([+&])\s+|\s+([+&])\s*", re.IGNORECASE)
+_CLAUSE = re.compile(r"\s*[;,]\s*")
+# Words that name terms rather than what a licence covers: a clause holding them is not a scope.
+_TERMS_WORD = re.compile(
+    r"licen[cs]e|terms|agreement|polic|restrict|clause|addendum|eula|permission|rights|pending|unknown",
+    re.IGNORECASE,
+)
+# A scope says what a licence covers in words (`weights`, `the backbone`), not a version (`v3`, `3.0`).
+_SCOPE_WORD = re.compile(r"\b(?!v\d|version\b)[a-z]{3,}\b", re.IGNORECASE)
+MAX_WORDS = 24
+
+
+def compound_name(name: str, base: KnowledgeBase) -> Resolution | None:
+    """The reading of a name made of licence names, or None when it is not one: at least one part must
+    be a licence the knowledge base holds."""
+    if re.search(r"[()]|\b(?:AND|OR|WITH)\b", name):
+        return None  # an SPDX expression the parser refused: malformed, not a name
+    text = name[:MAX_FIELD]
+    clauses = [c for c in _CLAUSE.split(text) if c.strip()]
+    if len(clauses) > 1:
+        if len(clauses) > MAX_TERMS:
+            return None
+        parts = [_clause(c, base, name) for c in clauses]
+        if not any(p.method != "unidentified-name" and not _inferred(p) for p in parts):
+            return None
+        return combine(parts, base, method="compound-name", detail=_detail(name, len(parts)))
+    return _scoped(text, base) or _joined(text, base, name)
+
+
+def _inferred(res: Resolution) -> bool:
+    from licensecheck.licenses.normalize import is_inferred
+
+    return is_inferred(res)
+
+
+def _detail(name: str, count: int) -> str:
+    return f"the name {name.strip()[:80]!r} joins {count} licence names"
+
+
+def _clause(clause: str, base: KnowledgeBase, name: str) -> Resolution:
+    """One clause of a free-text name: a licence, a licence with its scope, joined names, an inferred
+    licence, or an unidentified term."""
+    lid, method = resolve_symbol(clause, base)
+    if lid is not None:
+        return resolution_of(lid, method, base)
+    return (
+        _scoped(clause, base)
+        or _joined(clause, base, name)
+        or _infer_one(clause, base)
+        or _unknown_part(clause, name)
+    )
+
+
+def _scoped(clause: str, base: KnowledgeBase) -> Resolution | None:
+    """`Apache 2.0 for the backbone`, `GPL-3.0 project runtime and adapter`: a licence followed by words
+    that only say what it covers (no licence or terms words, and nothing the inference would read as
+    a licence of its own)."""
+    words = clause.split()
+    if len(words) < 2 or len(words) > MAX_WORDS:
+        return None
+    for n in range(len(words) - 1, 0, -1):
+        lid, _ = resolve_symbol(" ".join(words[:n]), base)
+        if lid is None or " " in lid or lid.endswith("-family"):
+            continue  # a family name (`GPL v3`) is not a licence with a scope: its version is not guessed
+        rest = " ".join(words[n:])
+        if (
+            not _SCOPE_WORD.search(rest)
+            or _TERMS_WORD.search(rest)
+            or resolve_symbol(rest, base)[0] is not None
+            or _infer_one(rest, base)
+        ):
+            return None
+        res = resolution_of(lid, "compound-name", base)
+        detail = f"{clause.strip()[:80]!r}: {lid} for {rest[:80]!r}"
+        return Resolution(res.expression, res.method, res.licenses, detail)
+    return None
+
+
+def _joined(text: str, base: KnowledgeBase, name: str) -> Resolution | None:
+    """`and`, `+`, `&`: their AND; a part that is not known is inferred, else an unidentified term (it
+    names terms nobody has read). `or`: their OR, only between known licences (an inferred branch could
+    loosen the known one). `with`: a known licence with a known rider (`commons-clause`), their AND;
+    any other `with` (`mit-with-attribution`) is a modification, read by the family inference."""
+    pieces, ops, last = [], set(), 0
+    for m in _JOINER.finditer(text):
+        pieces.append(text[last : m.start()])
+        ops.add((m.group(1) or "and").upper())
+        last = m.end()
+    pieces.append(text[last:])
+    if len(pieces) < 2 or len(pieces) > MAX_TERMS or len(ops) != 1 or not all(p.strip() for p in pieces):
+        return None
+    (op,) = ops
+    parts: list[Resolution] = []
+    known = 0
+    for piece in pieces:
+        lid, method = resolve_symbol(piece, base)
+        if lid is not None:
+            parts.append(resolution_of(lid, method, base))
+            known += 1
+        elif op != "AND":
+            return None
+        else:
+            parts.append(_infer_one(piece, base) or _unknown_part(piece, name))
+    if not known:
+        return None  # nothing known: the whole name is read as one (its own terms or family)
+    if op != "OR":
+        return combine(parts, base, method="compound-name", detail=_detail(name, len(parts)))
+    exprs = [p.expression for p in parts if p.expression]
+    joined = " OR ".join(f"({e})" if " " in e else e for e in exprs)
+    return resolution_of(joined, "compound-name", base, _detail(name, len(parts)))
+
+
+def _infer_one(piece: str, base: KnowledgeBase) -> Resolution | None:
+    from licensecheck.licenses import infer
+
+    inf = infer.from_name(piece, base)
+    return inferred_resolution(inf, base, f"the name {piece.strip()[:80]!r}") if inf is not None else None
+
+
+def _unknown_part(piece: str, name: str) -> Resolution:
+    return unidentified_term(
+        piece,
+        f"a part of the licence name {name.strip()[:80]!r}; not in the knowledge base",
+        f"{piece.strip()[:80]!r}: not identified",
+    )

@@ -30,6 +30,10 @@ MOAL = "LicenseRef-licensecheck-maba-moal-1.0"
 QODO = "LicenseRef-licensecheck-qodoai-open-rail-m"
 ORCAHELLO = "LicenseRef-licensecheck-orcahello-rail-ams"
 MINIMAX_M3 = "LicenseRef-licensecheck-minimax-m3-community"
+HIGGS_2 = "LicenseRef-licensecheck-boson-higgs-audio-2-community"
+PLAMO = "LicenseRef-licensecheck-pfn-plamo-community"
+KRUTRIM = "LicenseRef-licensecheck-krutrim-community-1.0"
+TELECHAT = "LicenseRef-licensecheck-telechat-community"
 
 
 def _facts(lid: str) -> LicenseFacts:
@@ -58,6 +62,11 @@ CARD_NAMES = [
     ("qodoai-open-rail-m", QODO, "open-rail", True, False),
     ("orcahello-rail", ORCAHELLO, "no-derivatives", "conditional", True),
     ("minimax-m3-license", MINIMAX_M3, "community", "conditional", False),
+    # the 2025-2026 survey beyond fresh3: names as the publishers' cards and their users spell them
+    ("boson-higgs-audio-2-community-license", HIGGS_2, "community", "conditional", False),
+    ("plamo-community-license-agreement", PLAMO, "community", "conditional", False),
+    ("krutrim-community-license", KRUTRIM, "community", "conditional", False),
+    ("telechat-model-community-license", TELECHAT, "community", "conditional", False),
 ]
 
 
@@ -93,6 +102,10 @@ def test_new_entries_are_dated_and_say_what_is_unsettled() -> None:
         ("https://huggingface.co/datalab-to/surya-ocr-2", SURYA),
         ("https://docs.deci.ai/super-gradients/latest/LICENSE.YOLONAS.html", YOLO_NAS),
         ("https://github.com/Tokenectomy-Labs/Kronomus/blob/main/LICENSE_ENTERPRISE.md", TOKENECTOMY),
+        # the PLaMo and Krutrim cards' own names are holdout names of recent_cards.yaml: their links identify
+        ("https://huggingface.co/pfnet/plamo-3-nict-2b-base/blob/main/LICENSE/en", PLAMO),
+        ("https://huggingface.co/krutrim-ai-labs/Krutrim-2-instruct/blob/main/LICENSE.md", KRUTRIM),
+        ("https://huggingface.co/bosonai/higgs-audio-v2-generation-3B-base/blob/main/LICENSE", HIGGS_2),
         (
             "https://github.com/orcasound/aifororcas-livesystem/blob/main/InferenceSystem/model/LICENSE",
             ORCAHELLO,
@@ -182,3 +195,21 @@ def test_a_bare_minimax_name_stays_the_strict_family_reading() -> None:
     assert kb().lookup_alias("minimax") is None
     res = normalize_declared(Declared(license="other", license_name="minimax"))
     assert res.expression != MINIMAX_M3 and res.method != "license-name"
+
+
+def test_higgs_audio_2_caps_annual_users_in_an_obligation() -> None:
+    """The cap counts annual active users, a basis `user_limit` cannot carry: it stays an obligation."""
+    higgs = _facts(HIGGS_2)
+    assert higgs.user_limit is None and higgs.naming == "Higgs Audio 2"
+    caps = [o.text for o in higgs.obligations if o.kind == "user-cap"]
+    assert caps and "100,000 annual active users" in caps[0]
+    assert _distill_restricted(HIGGS_2)
+
+
+def test_survey_licences_record_their_thresholds() -> None:
+    plamo = _facts(PLAMO)
+    assert (plamo.attribution, plamo.naming) == ("Built with PLaMo", "PLaMo")
+    assert any("JPY 1 billion" in o.text for o in plamo.obligations if o.kind == "user-cap")
+    krutrim = _facts(KRUTRIM)
+    assert krutrim.user_limit == 1_000_000 and krutrim.use_restrictions
+    assert "registration" in {o.kind for o in _facts(TELECHAT).obligations}

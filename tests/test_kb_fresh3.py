@@ -34,6 +34,10 @@ HIGGS_2 = "LicenseRef-licensecheck-boson-higgs-audio-2-community"
 PLAMO = "LicenseRef-licensecheck-pfn-plamo-community"
 KRUTRIM = "LicenseRef-licensecheck-krutrim-community-1.0"
 TELECHAT = "LicenseRef-licensecheck-telechat-community"
+WRITER = "LicenseRef-licensecheck-writer-open-model"
+DBRX = "LicenseRef-licensecheck-databricks-open-model"
+ALEPH = "LicenseRef-licensecheck-aleph-open-1.0"
+SARVAM = "LicenseRef-licensecheck-sarvam-nc"
 
 
 def _facts(lid: str) -> LicenseFacts:
@@ -67,6 +71,10 @@ CARD_NAMES = [
     ("plamo-community-license-agreement", PLAMO, "community", "conditional", False),
     ("krutrim-community-license", KRUTRIM, "community", "conditional", False),
     ("telechat-model-community-license", TELECHAT, "community", "conditional", False),
+    ("writer-open-model-license", WRITER, "non-commercial", False, False),
+    ("databricks-open-model-license", DBRX, "community", "conditional", False),
+    ("open-aleph-license", ALEPH, "non-commercial", False, False),
+    ("sarvam-non-commercial-license", SARVAM, "non-commercial", False, False),
 ]
 
 
@@ -213,3 +221,9 @@ def test_survey_licences_record_their_thresholds() -> None:
     krutrim = _facts(KRUTRIM)
     assert krutrim.user_limit == 1_000_000 and krutrim.use_restrictions
     assert "registration" in {o.kind for o in _facts(TELECHAT).obligations}
+
+
+def test_dbrx_is_a_llama_style_licence() -> None:
+    dbrx = _facts(DBRX)
+    assert dbrx.user_limit == 700_000_000 and _distill_restricted(DBRX)
+    assert _facts(WRITER).governing_law == "US"

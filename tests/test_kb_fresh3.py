@@ -227,3 +227,13 @@ def test_dbrx_is_a_llama_style_licence() -> None:
     dbrx = _facts(DBRX)
     assert dbrx.user_limit == 700_000_000 and _distill_restricted(DBRX)
     assert _facts(WRITER).governing_law == "US"
+
+
+def test_hunyuanimage_3_edition_read_from_tencents_text() -> None:
+    link = "https://huggingface.co/tencent/HunyuanImage-3.0-Instruct/blob/main/LICENSE"
+    lid = kb().lookup_link(link)
+    assert lid == "LicenseRef-scancode-tencent-hunyuan-image-3.0-cla"
+    image = _facts(lid)
+    assert (image.user_limit, image.governing_law, image.verified) == (100_000_000, "HK", True)
+    assert image.territory_exclusions == ("EU", "GB", "KR") and _distill_restricted(lid)
+    assert "attribution" in {o.kind for o in image.obligations}

@@ -237,3 +237,19 @@ def test_hunyuanimage_3_edition_read_from_tencents_text() -> None:
     assert (image.user_limit, image.governing_law, image.verified) == (100_000_000, "HK", True)
     assert image.territory_exclusions == ("EU", "GB", "KR") and _distill_restricted(lid)
     assert "attribution" in {o.kind for o in image.obligations}
+
+
+def test_publishers_of_the_new_licences() -> None:
+    base = facts.load()
+    countries = {
+        "netease-youdao": "CN",
+        "Qualcomm-AI-Research": "US",
+        "krutrim-ai-labs": "IN",
+        "bosonai": "US",
+    }
+    for org, country in countries.items():
+        pub = base.publisher(org)
+        assert pub is not None and pub.country == country, org
+    for org in ("RLWRLD", "datalab-to", "Tokenectomy-Labs"):
+        pub = base.publisher(org)
+        assert pub is not None and pub.country is None, org

@@ -172,7 +172,7 @@ def test_commons_clause_is_read_with_its_base_licence() -> None:
 
 def test_qualcomm_rail_pairs_with_bsd_3_clause_clear() -> None:
     res = normalize_declared(
-        Declared(license=["bsd-3-clause-clear", "other"], license_name="qualcomm-responsible-ai-license")
+        Declared(license=("bsd-3-clause-clear", "other"), license_name="qualcomm-responsible-ai-license")
     )
     assert res.expression == f"BSD-3-Clause-Clear AND {QUALCOMM}"
     assert [lic.category for lic in res.licenses] == ["permissive", "open-rail"]

@@ -183,9 +183,9 @@ SDXL_LINK = "https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0/blo
 
 
 def test_a_link_that_identifies_the_licence_replaces_a_family_stand_in_for_the_name():
-    family = normalize_license_string("stable-diffusion-xl-1.0-license")
+    family = normalize_license_string("stable-zeta-9-license")
     assert family.method == "family"  # alone, the name takes the publisher's strictest licence
-    card = Declared(license="other", license_name="stable-diffusion-xl-1.0-license", license_link=SDXL_LINK)
+    card = Declared(license="other", license_name="stable-zeta-9-license", license_link=SDXL_LINK)
     res = normalize_declared(card)
     assert res.method == "license-link" and res.licenses[0].category == "open-rail"
     assert [f.id for f in res.licenses] == [kb().lookup_link(SDXL_LINK)]

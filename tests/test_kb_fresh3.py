@@ -165,9 +165,9 @@ def test_commons_clause_is_read_with_its_base_licence() -> None:
     assert [lic.category for lic in res.licenses] == ["permissive", "community"]
     rider = _facts(COMMONS)
     assert any("selling" in o.text for o in rider.obligations if o.kind == "aup")
-    # the combined card spelling is not a licence of its own: never the bare Apache-2.0 reading
+    # the combined card spelling is the licence AND its rider: never the bare Apache-2.0 reading
     combined = normalize_declared(Declared(license="other", license_name="apache-2.0-with-commons-clause"))
-    assert combined.licenses and all(lic.category != "permissive" for lic in combined.licenses)
+    assert combined.expression == f"Apache-2.0 AND {COMMONS}" and combined.method == "compound-name"
 
 
 def test_qualcomm_rail_pairs_with_bsd_3_clause_clear() -> None:

@@ -1,9 +1,10 @@
-"""Names built from known licences: joined by a word (`apache-2.0-and-lfm1.0`), a known licence with
-words that say it was changed (`apache-2.0-with-restrictions`), and a licence link whose file name
-states the terms when the card's own name says nothing (`.../Non-Commercial-License.pdf`).
+"""Readings added after the fresh holdouts were scored: names built from known licences (joined by a
+word, a known licence said to be changed, free-text clauses with a scope), name terms (RAIL, paid
+licences), a licence link's file name, a link that identifies the licence over a family stand-in, and
+licence texts that give their terms as a list after a colon.
 
-The names are the shapes real 2025-2026 cards use (benchmarks/data/fresh2_cards.yaml); the publishers
-here are made up.
+The names are the shapes real 2025-2026 cards use (benchmarks/data/fresh*_cards.yaml); the publishers
+and texts here are made up.
 """
 
 from __future__ import annotations
@@ -234,3 +235,36 @@ def test_words_after_a_licence_that_are_not_a_plain_scope_do_not_make_it_that_li
     res = normalize_license_string(name)
     assert res.method != "compound-name" or any(f.category != "permissive" for f in res.licenses)
     assert res.expression not in ("MIT", "Apache-2.0")
+
+
+LISTED_TERMS = """# Zeta Weights Licence
+
+The weights are provided only for:
+
+- academic research
+- peer review
+
+You may not:
+
+- market, sell, sublicense, or commercially host the weights
+- use the weights in clinical care
+"""
+
+LISTED_GRANT = """# Zeta Weights Licence
+
+You may:
+
+- use the weights commercially
+- redistribute them with this notice
+"""
+
+
+def test_terms_given_as_a_list_after_a_colon_are_read_with_the_words_that_introduce_them():
+    from licensecheck.licenses import clauses
+    from licensecheck.licenses.normalize import identify_text
+
+    found = clauses.clauses(LISTED_TERMS)
+    assert "commercial-ban" in found and any("commercially host" in s for s in found["commercial-ban"])
+    res = identify_text(LISTED_TERMS)
+    assert res.method == "text-clauses" and res.licenses[0].category == "non-commercial"
+    assert "commercial-ban" not in clauses.clauses(LISTED_GRANT)  # a grant in a list is not a ban

@@ -20,7 +20,7 @@ _CLAUSES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"non-?commercial|not for commercial|no commercial use|"
             r"\b(?:may|shall|must|will|can)\s*not\b[^.]{0,100}\bcommercial|\bcannot\b[^.]{0,100}\bcommercial|"
             r"commercial (?:use|purposes?|exploitation)[^.]{0,60}\b(?:not (?:permitted|allowed)|prohibited|forbidden)|"
-            r"(?:solely|only|exclusively) for (?:non-?commercial|research|academic|evaluation|personal)|"
+            r"(?:solely|only|exclusively) for:? (?:non-?commercial|research|academic|evaluation|personal)|"
             r"(?:research|academic|evaluation|testing)(?: (?:and|or) [a-z]+)? (?:purposes|use) only|"
             r"\bnon-production\b|"
             r"(?:prohibited|forbidden|not (?:permitted|allowed)) (?:from|to)\b[^.]{0,80}\bcommercial",
@@ -103,12 +103,22 @@ _LAW: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 RESTRICTIVE = frozenset({"commercial-ban"})
+# "You may not:" / "provided only for:" followed by a bulleted list: one sentence, so the list's items
+# are read with the words that introduce them ("may not: ... commercially host", "only for: research").
+_COLON_LIST = re.compile(r":[ \t]*\n(?:[ \t]*\n)?((?:[ \t]*(?:[-*•]|\d+[.)])[ \t]+[^\n]*(?:\n|$))+)")
+_ITEM = re.compile(r"^[ \t]*(?:[-*•]|\d+[.)])[ \t]+", re.MULTILINE)
+
+
+def _flow_list(m: re.Match[str]) -> str:
+    items = [i.strip().rstrip(".;,") for i in _ITEM.split(m.group(1)) if i.strip()]
+    return ": " + ", ".join(items) + ".\n"
 
 
 def clauses(text: str) -> dict[str, list[str]]:
     """Sentences of `text` per clause kind they state (each sentence trimmed for quoting)."""
     found: dict[str, list[str]] = {}
-    flowed = _LINE_BREAK.sub(" ", text[: 512 * 1024])  # a sentence wrapped over lines is one sentence
+    listed = _COLON_LIST.sub(_flow_list, text[: 512 * 1024])
+    flowed = _LINE_BREAK.sub(" ", listed)  # a sentence wrapped over lines is one sentence
     for m in _SENTENCE.finditer(flowed):
         sentence = " ".join(m.group(0).split())
         if len(sentence) < 8:

@@ -78,7 +78,6 @@ def test_with_joins_a_known_licence_and_a_known_rider():
     ("name", "base"),
     [
         ("modified-apache-2.0", "Apache-2.0"),
-        ("apache-2.0-with-restrictions", "Apache-2.0"),
         ("MIT License (modified)", "MIT"),
         ("cc-by-4.0-with-aup", "CC-BY-4.0"),
     ],
@@ -268,3 +267,28 @@ def test_terms_given_as_a_list_after_a_colon_are_read_with_the_words_that_introd
     res = identify_text(LISTED_TERMS)
     assert res.method == "text-clauses" and res.licenses[0].category == "non-commercial"
     assert "commercial-ban" not in clauses.clauses(LISTED_GRANT)  # a grant in a list is not a ban
+
+
+@pytest.mark.parametrize(
+    ("name", "known"),
+    [
+        ("llama2-with-training-data-terms", "LicenseRef-scancode-llama-2-license-2023"),  # fresh5's real miss
+        ("apache-2.0-with-restrictions", "Apache-2.0"),
+    ],
+)
+def test_a_known_licence_with_terms_added_is_never_read_as_that_licence(name, known):
+    res = normalize_license_string(name)
+    assert res.method == "compound-name"
+    assert [f.id for f in res.licenses][0] == known
+    assert res.licenses[1].id.startswith(UNIDENTIFIED_PREFIX) and res.licenses[1].category == "unknown"
+
+
+@pytest.mark.parametrize("name", ["custom-mit", "apache-2.0-additional-terms", "mit-plus-extra-conditions"])
+def test_added_terms_without_a_joiner_stay_unidentified(name):
+    assert normalize_license_string(name).expression is None
+
+
+def test_a_joined_part_that_names_a_known_licence_s_terms_is_that_licence():
+    res = normalize_license_string("nvidia-open-model-license-with-llama3.1-terms")
+    assert res.method == "compound-name" and len(res.licenses) == 2
+    assert res.licenses[1].id == normalize_license_string("llama3.1").expression

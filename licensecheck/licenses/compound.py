@@ -33,6 +33,7 @@ _TERMS_WORD = re.compile(
 # A scope says what a licence covers in words (`weights`, `the backbone`), not a version (`v3`, `3.0`).
 _SCOPE_WORD = re.compile(r"\b(?!v\d|version\b)[a-z]{3,}\b", re.IGNORECASE)
 MAX_WORDS = 24
+_TERMS_TAIL = re.compile(r"[-_\s]+(?:terms|conditions)$", re.IGNORECASE)
 
 
 def compound_name(name: str, base: KnowledgeBase) -> Resolution | None:
@@ -119,11 +120,15 @@ def _joined(text: str, base: KnowledgeBase, name: str) -> Resolution | None:
     known = 0
     for piece in pieces:
         lid, method = resolve_symbol(piece, base)
+        if lid is None and (bare := _TERMS_TAIL.sub("", piece)) != piece:
+            lid, method = resolve_symbol(bare, base)  # `llama3.1-terms` names the Llama 3.1 licence
         if lid is not None:
             parts.append(resolution_of(lid, method, base))
             known += 1
-        elif op != "AND":
-            return None
+        elif op == "OR" or (op == "WITH" and _a_known_kind_of_change(piece)):
+            return None  # `mit-with-attribution`: a modification, read by the family inference
+        elif op == "WITH":
+            parts.append(_unknown_part(piece, name))  # `llama2-with-training-data-terms`: terms not read
         else:
             parts.append(_infer_one(piece, base) or _unknown_part(piece, name))
     if not known:
@@ -133,6 +138,13 @@ def _joined(text: str, base: KnowledgeBase, name: str) -> Resolution | None:
     exprs = [p.expression for p in parts if p.expression]
     joined = " OR ".join(f"({e})" if " " in e else e for e in exprs)
     return resolution_of(joined, "compound-name", base, _detail(name, len(parts)))
+
+
+def _a_known_kind_of_change(piece: str) -> bool:
+    from licensecheck.licenses import modified
+
+    words = set(re.findall(r"[a-z]+", piece.lower().replace("licence", "license")))
+    return bool(words) and words <= modified.MODIFIER and not words & modified.ADDED
 
 
 def _infer_one(piece: str, base: KnowledgeBase) -> Resolution | None:

@@ -9,15 +9,16 @@ import re
 from licensecheck.licenses.facts import KnowledgeBase
 from licensecheck.licenses.infer import MAX_NAME, Inference, _as_member, _capped, _usable
 
-# Words that say a name is a known licence with changes (`modified-mit`, `apache-2.0-with-restrictions`,
-# `mit-with-attribution`); at least one of _CHANGED must be among them.
-_CHANGED = frozenset(
-    {"modified", "modification", "modifications", "restrictions", "restricted", "addendum", "amended",
-     "amendment", "custom", "customized", "variant", "rider", "attribution", "aup", "additional", "extra"}
-)  # fmt: skip
-_MODIFIER = _CHANGED | frozenset(
-    {"with", "plus", "and", "terms", "conditions", "acceptable", "use", "policy", "license"}
-)
+# Words that say a name is a known licence with a change of a known kind (`modified-mit`,
+# `mit-with-attribution`, `cc-by-4.0-with-aup`); at least one of _CHANGED must be among them. Words
+# that say terms were ADDED (`additional`, `extra`, `terms`, `rider`, `restrictions`, `custom`) name
+# terms nobody has read: such a name is the known licence AND an unidentified term (licenses/compound),
+# never the known licence's facts, which the added terms may narrow to non-commercial.
+_CHANGED = frozenset({"modified", "modification", "modifications", "amended", "amendment", "variant",
+                      "customized", "attribution", "aup"})  # fmt: skip
+ADDED = frozenset({"additional", "extra", "terms", "conditions", "rider", "addendum", "restrictions",
+                   "restricted", "custom"})  # fmt: skip
+MODIFIER = _CHANGED | frozenset({"with", "plus", "and", "acceptable", "use", "policy", "license"})
 
 
 def from_modified(name: str, base: KnowledgeBase) -> Inference | None:
@@ -29,7 +30,7 @@ def from_modified(name: str, base: KnowledgeBase) -> Inference | None:
     for size in range(len(toks) - 1, 0, -1):
         for start in range(len(toks) - size + 1):
             rest = toks[:start] + toks[start + size :]
-            if not set(rest) <= _MODIFIER or not set(rest) & _CHANGED:
+            if not set(rest) <= MODIFIER or not set(rest) & _CHANGED:
                 continue
             run = "-".join(toks[start : start + size])
             lid, _ = resolve_symbol(run, base)

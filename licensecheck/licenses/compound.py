@@ -13,7 +13,6 @@ import re
 from licensecheck.licenses.facts import KnowledgeBase
 from licensecheck.licenses.normalize import (
     MAX_FIELD,
-    MAX_TERMS,
     combine,
     inferred_resolution,
     resolution_of,
@@ -33,6 +32,9 @@ _TERMS_WORD = re.compile(
 # A scope says what a licence covers in words (`weights`, `the backbone`), not a version (`v3`, `3.0`).
 _SCOPE_WORD = re.compile(r"\b(?!v\d|version\b)[a-z]{3,}\b", re.IGNORECASE)
 MAX_WORDS = 24
+# Real names join two to four licences; a "name" of more parts is prose, and reading each part costs an
+# inference: a hostile field must not buy hundreds of them.
+MAX_PARTS = 8
 _TERMS_TAIL = re.compile(r"[-_\s]+(?:terms|conditions)$", re.IGNORECASE)
 
 
@@ -44,7 +46,7 @@ def compound_name(name: str, base: KnowledgeBase) -> Resolution | None:
     text = name[:MAX_FIELD]
     clauses = [c for c in _CLAUSE.split(text) if c.strip()]
     if len(clauses) > 1:
-        if len(clauses) > MAX_TERMS:
+        if len(clauses) > MAX_PARTS:
             return None
         parts = [_clause(c, base, name) for c in clauses]
         if not any(p.method != "unidentified-name" and not _inferred(p) for p in parts):
@@ -113,7 +115,7 @@ def _joined(text: str, base: KnowledgeBase, name: str) -> Resolution | None:
         ops.add((m.group(1) or "and").upper())
         last = m.end()
     pieces.append(text[last:])
-    if len(pieces) < 2 or len(pieces) > MAX_TERMS or len(ops) != 1 or not all(p.strip() for p in pieces):
+    if len(pieces) < 2 or len(pieces) > MAX_PARTS or len(ops) != 1 or not all(p.strip() for p in pieces):
         return None
     (op,) = ops
     parts: list[Resolution] = []

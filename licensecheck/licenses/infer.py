@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from licensecheck.licenses import publishers
 from licensecheck.licenses.facts import CATEGORY_RANK, KnowledgeBase
@@ -146,6 +147,7 @@ _FAMILY_STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)  # the knowledge base's titles are read for every unknown name
 def _signature(text: str) -> tuple[str, ...]:
     return tuple(t for t in _tokens(text) if t not in _FAMILY_STOP and not t[0].isdigit())
 
@@ -307,6 +309,7 @@ def from_link(link: str, base: KnowledgeBase, name: str | None = None) -> Infere
 
 
 # ---- a known licence with another version number -------------------------------------------------
+@lru_cache(maxsize=8192)
 def _versioned(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(words, version numbers) of a licence name; numbers without trailing `.0`."""
     words: list[str] = []

@@ -292,3 +292,11 @@ def test_a_joined_part_that_names_a_known_licence_s_terms_is_that_licence():
     res = normalize_license_string("nvidia-open-model-license-with-llama3.1-terms")
     assert res.method == "compound-name" and len(res.licenses) == 2
     assert res.licenses[1].id == normalize_license_string("llama3.1").expression
+
+
+def test_a_name_of_more_parts_than_real_names_have_is_not_read_part_by_part():
+    from licensecheck.licenses import compound
+
+    many = ", ".join(["MIT"] * (compound.MAX_PARTS + 1))
+    assert normalize_license_string(many).method != "compound-name"
+    assert normalize_license_string(", ".join(["MIT"] * compound.MAX_PARTS)).expression == "MIT"

@@ -279,7 +279,7 @@ def test_terms_given_as_a_list_after_a_colon_are_read_with_the_words_that_introd
 def test_a_known_licence_with_terms_added_is_never_read_as_that_licence(name, known):
     res = normalize_license_string(name)
     assert res.method == "compound-name"
-    assert [f.id for f in res.licenses][0] == known
+    assert res.licenses[0].id == known
     assert res.licenses[1].id.startswith(UNIDENTIFIED_PREFIX) and res.licenses[1].category == "unknown"
 
 

@@ -4,27 +4,13 @@ knowledge-base entry written for it, with the category, commercial use and facts
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from licensecheck.engine.match import Env, license_fact
 from licensecheck.licenses import facts
 from licensecheck.licenses.declared import normalize_declared
 from licensecheck.licenses.normalize import kb, normalize_license_string
-from licensecheck.model import Declared, LicenseFacts
-
-TODAY = dt.date(2026, 12, 1)
-
-
-def _facts(lid: str) -> LicenseFacts:
-    return kb().facts(lid)
-
-
-def _distill_restricted(lid: str) -> bool:
-    base = facts.load()
-    return bool(license_fact(base.facts(lid), "distill_restricted", Env(base, TODAY)))
-
+from licensecheck.model import Declared
+from tests.kb_cards import check_card_spelling, distill_restricted, facts_of
 
 # (card license_name, licence id, category, commercial_use, verified)
 CARD_NAMES = [
@@ -189,11 +175,7 @@ CARD_NAMES = [
 def test_a_card_spelling_resolves_to_its_entry(
     name: str, lid: str, category: str, commercial: bool | str, verified: bool
 ) -> None:
-    res = normalize_declared(Declared(license="other", license_name=name))
-    assert (res.expression, res.method) == (lid, "license-name")
-    (lic,) = res.licenses
-    assert (lic.category, lic.commercial_use, lic.verified) == (category, commercial, verified)
-    assert lic.as_of and lic.sources and all(s.startswith("https://") for s in lic.sources)
+    check_card_spelling(name, lid, category, commercial, verified)
 
 
 @pytest.mark.parametrize(
@@ -262,59 +244,59 @@ def test_non_commercial_model_licences_ban_training_other_models() -> None:
         "LicenseRef-licensecheck-priorlabs-tabpfn-3-1.0",
         "LicenseRef-licensecheck-fish-audio-research",
     ):
-        assert _distill_restricted(lid), lid
-    assert not _distill_restricted("LicenseRef-licensecheck-ntu-s-lab-1.0")
+        assert distill_restricted(lid), lid
+    assert not distill_restricted("LicenseRef-licensecheck-ntu-s-lab-1.0")
 
 
 def test_tabpfn_attribution_and_naming() -> None:
-    tab3 = _facts("LicenseRef-licensecheck-priorlabs-tabpfn-3-1.0")
+    tab3 = facts_of("LicenseRef-licensecheck-priorlabs-tabpfn-3-1.0")
     assert tab3.naming == "TabPFN" and "Prior Labs GmbH" in (tab3.attribution or "")
-    code = _facts("LicenseRef-licensecheck-priorlabs-license")
+    code = facts_of("LicenseRef-licensecheck-priorlabs-license")
     assert (code.attribution, code.naming) == ("Built with PriorLabs-TabPFN", "TabPFN")
     assert {o.kind for o in code.obligations} == {"license-text", "attribution", "naming"}
 
 
-def test_fish_audio_research_licence_facts() -> None:
-    fish = _facts("LicenseRef-licensecheck-fish-audio-research")
+def test_fish_audio_research_licencefacts_of() -> None:
+    fish = facts_of("LicenseRef-licensecheck-fish-audio-research")
     assert (fish.governing_law, fish.attribution, fish.export_clause) == ("US", "Built with Fish Audio", True)
     assert fish.as_of == "2026-03-07"
 
 
 def test_meta_vision_licences_read_from_their_texts() -> None:
-    sam = _facts("LicenseRef-licensecheck-meta-sam")
+    sam = facts_of("LicenseRef-licensecheck-meta-sam")
     assert (sam.governing_law, sam.user_limit, sam.export_clause) == ("US", None, True)
     assert sam.as_of == "2025-11-19"
-    dino = _facts("LicenseRef-licensecheck-meta-dinov3")
+    dino = facts_of("LicenseRef-licensecheck-meta-dinov3")
     assert dino.attribution == "Built with DINOv3" and dino.user_limit is None
     assert any("trade controls" in o.text for o in dino.obligations)
 
 
 def test_futo_weights_require_an_end_user_notice() -> None:
-    futo = _facts("LicenseRef-licensecheck-futo-model-weights-1.0")
+    futo = facts_of("LicenseRef-licensecheck-futo-model-weights-1.0")
     assert futo.attribution == "powered by FUTO Swipe"
     assert "attribution" in {o.kind for o in futo.obligations}
 
 
 def test_polyform_source_available_terms() -> None:
-    shield = _facts("LicenseRef-licensecheck-polyform-shield-1.0.0")
+    shield = facts_of("LicenseRef-licensecheck-polyform-shield-1.0.0")
     assert shield.use_restrictions and shield.derivatives
-    strict = _facts("LicenseRef-licensecheck-polyform-strict-1.0.0")
+    strict = facts_of("LicenseRef-licensecheck-polyform-strict-1.0.0")
     assert strict.derivatives is False
-    trial = _facts("LicenseRef-licensecheck-polyform-free-trial-1.0.0")
+    trial = facts_of("LicenseRef-licensecheck-polyform-free-trial-1.0.0")
     assert any("32 consecutive days" in o.text for o in trial.obligations)
 
 
 def test_revenue_capped_video_licences() -> None:
-    ltxv = _facts("LicenseRef-licensecheck-ltxv-open-weights-0.x")
+    ltxv = facts_of("LicenseRef-licensecheck-ltxv-open-weights-0.x")
     assert any("USD 10 million" in o.text for o in ltxv.obligations if o.kind == "user-cap")
-    krea = _facts("LicenseRef-licensecheck-krea-2-community")
+    krea = facts_of("LicenseRef-licensecheck-krea-2-community")
     assert krea.user_limit is None and "user-cap" in {o.kind for o in krea.obligations}
 
 
 def test_new_entries_are_dated_and_cite_primary_urls() -> None:
     new = [lid for _, lid, *_ in CARD_NAMES]
     for lid in new:
-        lic = _facts(lid)
+        lic = facts_of(lid)
         assert lic.as_of is not None and lic.as_of <= "2026-12-01", lid
         assert lic.sources[0].startswith("https://"), lid
         if not lic.verified:
@@ -345,16 +327,16 @@ def test_hub_id_apple_amlr_reads_apples_research_licence() -> None:
 
 
 def test_flux1_dev_licence_facts_from_its_text() -> None:
-    flux = _facts("LicenseRef-scancode-flux-1-nc")
+    flux = facts_of("LicenseRef-scancode-flux-1-nc")
     assert (flux.use_restrictions, flux.export_clause, flux.governing_law) == (True, True, "US")
-    assert _distill_restricted(flux.id)
+    assert distill_restricted(flux.id)
     assert flux.sources[0].startswith("https://github.com/black-forest-labs/flux/")
 
 
 def test_exaone_cards_keep_their_shared_name() -> None:
     """EXAONE 4.x cards still say `exaone`, which names the 1.1 agreement; both are non-commercial."""
     assert normalize_license_string("exaone").expression == "LicenseRef-scancode-exaone-ai-model-1.1-nc"
-    assert _distill_restricted("LicenseRef-licensecheck-exaone-ai-model-1.2-nc")
+    assert distill_restricted("LicenseRef-licensecheck-exaone-ai-model-1.2-nc")
 
 
 def test_new_publishers() -> None:
@@ -370,19 +352,19 @@ def test_hunyuanvideo_edition_read_from_tencents_text() -> None:
     link = "https://github.com/Tencent-Hunyuan/HunyuanVideo/blob/main/LICENSE.txt"
     lid = kb().lookup_link(link)
     assert lid == "LicenseRef-licensecheck-tencent-hunyuanvideo-community"
-    video = _facts(lid)
+    video = facts_of(lid)
     assert (video.user_limit, video.governing_law, video.verified) == (100_000_000, "HK", True)
-    assert video.territory_exclusions == ("EU", "GB", "KR") and _distill_restricted(lid)
+    assert video.territory_exclusions == ("EU", "GB", "KR") and distill_restricted(lid)
 
 
 def test_grok2_and_lfm_keep_their_unsettled_flags() -> None:
-    grok = _facts("LicenseRef-licensecheck-grok2-community")
+    grok = facts_of("LicenseRef-licensecheck-grok2-community")
     assert grok.attribution == "Powered by xAI" and grok.verified is False
-    lfm = _facts("LicenseRef-licensecheck-liquidai-lfm-open-1.0")
+    lfm = facts_of("LicenseRef-licensecheck-liquidai-lfm-open-1.0")
     assert lfm.verified is False and any("liquid.ai/lfm-license" in link for link in lfm.links)
 
 
-def test_an_spdx_listed_licence_has_real_spellings_as_aliases():
+def test_an_spdx_listed_licence_has_real_spellings_as_aliases() -> None:
     # HL3's own short form for its core text; the SPDX id keeps its own facts and category
     res = normalize_license_string("HL3-CORE")
     assert res.expression == "Hippocratic-3.0-core" and res.method == "alias"
@@ -390,7 +372,7 @@ def test_an_spdx_listed_licence_has_real_spellings_as_aliases():
     assert kb().lookup_alias("hl3-full") == "LicenseRef-licensecheck-hl3-full"  # a KB entry's alias wins
 
 
-def test_an_spdx_facts_entry_with_a_misspelt_key_is_refused_by_the_schema():
+def test_an_spdx_facts_entry_with_a_misspelt_key_is_refused_by_the_schema() -> None:
     from licensecheck.errors import PolicyError
     from licensecheck.schema import kinds
     from licensecheck.schema.load import load_trusted

@@ -4,17 +4,13 @@ its licence text (or, where `verified` is false, its primary page and the readin
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from licensecheck.engine.match import Env, license_fact
 from licensecheck.licenses import facts
 from licensecheck.licenses.declared import normalize_declared
 from licensecheck.licenses.normalize import kb, normalize_license_string
-from licensecheck.model import Declared, LicenseFacts
-
-TODAY = dt.date(2026, 12, 1)
+from licensecheck.model import Declared
+from tests.kb_cards import check_card_spelling, check_dated_and_unsettled, distill_restricted, facts_of
 
 NETEASE = "LicenseRef-licensecheck-netease-youdao-model-use"
 SOLAR = "LicenseRef-licensecheck-upstage-solar"
@@ -38,15 +34,6 @@ WRITER = "LicenseRef-licensecheck-writer-open-model"
 DBRX = "LicenseRef-licensecheck-databricks-open-model"
 ALEPH = "LicenseRef-licensecheck-aleph-open-1.0"
 SARVAM = "LicenseRef-licensecheck-sarvam-nc"
-
-
-def _facts(lid: str) -> LicenseFacts:
-    return kb().facts(lid)
-
-
-def _distill_restricted(lid: str) -> bool:
-    base = facts.load()
-    return bool(license_fact(base.facts(lid), "distill_restricted", Env(base, TODAY)))
 
 
 # (card license_name as fresh3 cards spell it, licence id, category, commercial_use, verified)
@@ -82,19 +69,11 @@ CARD_NAMES = [
 def test_a_card_spelling_resolves_to_its_entry(
     name: str, lid: str, category: str, commercial: bool | str, verified: bool
 ) -> None:
-    res = normalize_declared(Declared(license="other", license_name=name))
-    assert (res.expression, res.method) == (lid, "license-name")
-    (lic,) = res.licenses
-    assert (lic.category, lic.commercial_use, lic.verified) == (category, commercial, verified)
-    assert lic.as_of and lic.sources and all(s.startswith("https://") for s in lic.sources)
+    check_card_spelling(name, lid, category, commercial, verified)
 
 
 def test_new_entries_are_dated_and_say_what_is_unsettled() -> None:
-    for _, lid, *_ in CARD_NAMES:
-        lic = _facts(lid)
-        assert lic.as_of is not None and lic.as_of <= "2026-12-01", lid
-        if not lic.verified:
-            assert lic.notes and "Not settled" in lic.notes, lid
+    check_dated_and_unsettled([lid for _, lid, *_ in CARD_NAMES])
 
 
 @pytest.mark.parametrize(
@@ -125,15 +104,15 @@ def test_a_licence_link_identifies_the_entry(link: str, lid: str) -> None:
 
 
 def test_netease_caps_users_and_revenue_and_bans_distillation() -> None:
-    lic = _facts(NETEASE)
+    lic = facts_of(NETEASE)
     assert lic.user_limit == 100_000_000
     caps = [o.text for o in lic.obligations if o.kind == "user-cap"]
     assert caps and "RMB 1 billion" in caps[0]
-    assert _distill_restricted(NETEASE)
+    assert distill_restricted(NETEASE)
 
 
 def test_k_exaone_allows_commercial_use_unlike_the_earlier_exaone_agreements() -> None:
-    k = _facts(K_EXAONE)
+    k = facts_of(K_EXAONE)
     assert (k.category, k.commercial_use, k.naming) == ("community", "conditional", "K-EXAONE")
     assert "registration" in {o.kind for o in k.obligations}
     # the plain EXAONE names keep their non-commercial agreement
@@ -141,29 +120,29 @@ def test_k_exaone_allows_commercial_use_unlike_the_earlier_exaone_agreements() -
 
 
 def test_solar_naming_and_display_conditions() -> None:
-    solar = _facts(SOLAR)
+    solar = facts_of(SOLAR)
     assert (solar.attribution, solar.naming) == ("Built with Solar", "Solar")
 
 
 def test_fair_chemistry_facts_from_its_text() -> None:
-    chem = _facts(FAIR_CHEM)
+    chem = facts_of(FAIR_CHEM)
     assert (chem.governing_law, chem.export_clause, chem.use_restrictions) == ("US", True, True)
     assert chem.as_of == "2025-05-14" and chem.user_limit is None
     assert {"license-text", "attribution", "aup"} <= {o.kind for o in chem.obligations}
 
 
 def test_revenue_thresholds_are_recorded_as_user_caps() -> None:
-    surya = [o.text for o in _facts(SURYA).obligations if o.kind == "user-cap"]
+    surya = [o.text for o in facts_of(SURYA).obligations if o.kind == "user-cap"]
     assert surya and "USD 5 million" in surya[0]
-    m3 = [o.text for o in _facts(MINIMAX_M3).obligations if o.kind == "user-cap"]
+    m3 = [o.text for o in facts_of(MINIMAX_M3).obligations if o.kind == "user-cap"]
     assert m3 and "USD 20 million" in m3[0]
-    assert _facts(MINIMAX_M3).attribution == "Built with MiniMax M3"
+    assert facts_of(MINIMAX_M3).attribution == "Built with MiniMax M3"
 
 
 def test_commons_clause_is_read_with_its_base_licence() -> None:
     res = normalize_license_string("Apache-2.0 AND LicenseRef-scancode-commons-clause")
     assert [lic.category for lic in res.licenses] == ["permissive", "community"]
-    rider = _facts(COMMONS)
+    rider = facts_of(COMMONS)
     assert any("selling" in o.text for o in rider.obligations if o.kind == "aup")
     # the combined card spelling is the licence AND its rider: never the bare Apache-2.0 reading
     combined = normalize_declared(Declared(license="other", license_name="apache-2.0-with-commons-clause"))
@@ -179,12 +158,12 @@ def test_qualcomm_rail_pairs_with_bsd_3_clause_clear() -> None:
 
 
 def test_orcahello_forbids_distribution_and_derivatives() -> None:
-    orca = _facts(ORCAHELLO)
+    orca = facts_of(ORCAHELLO)
     assert (orca.derivatives, orca.use_restrictions) == (False, True)
 
 
 def test_moal_is_permissive_with_attribution_and_naming() -> None:
-    moal = _facts(MOAL)
+    moal = facts_of(MOAL)
     assert moal.naming == "Maba" and "Andrew Thompson" in (moal.attribution or "")
 
 
@@ -207,35 +186,35 @@ def test_a_bare_minimax_name_stays_the_strict_family_reading() -> None:
 
 def test_higgs_audio_2_caps_annual_users_in_an_obligation() -> None:
     """The cap counts annual active users, a basis `user_limit` cannot carry: it stays an obligation."""
-    higgs = _facts(HIGGS_2)
+    higgs = facts_of(HIGGS_2)
     assert higgs.user_limit is None and higgs.naming == "Higgs Audio 2"
     caps = [o.text for o in higgs.obligations if o.kind == "user-cap"]
     assert caps and "100,000 annual active users" in caps[0]
-    assert _distill_restricted(HIGGS_2)
+    assert distill_restricted(HIGGS_2)
 
 
 def test_survey_licences_record_their_thresholds() -> None:
-    plamo = _facts(PLAMO)
+    plamo = facts_of(PLAMO)
     assert (plamo.attribution, plamo.naming) == ("Built with PLaMo", "PLaMo")
     assert any("JPY 1 billion" in o.text for o in plamo.obligations if o.kind == "user-cap")
-    krutrim = _facts(KRUTRIM)
+    krutrim = facts_of(KRUTRIM)
     assert krutrim.user_limit == 1_000_000 and krutrim.use_restrictions
-    assert "registration" in {o.kind for o in _facts(TELECHAT).obligations}
+    assert "registration" in {o.kind for o in facts_of(TELECHAT).obligations}
 
 
 def test_dbrx_is_a_llama_style_licence() -> None:
-    dbrx = _facts(DBRX)
-    assert dbrx.user_limit == 700_000_000 and _distill_restricted(DBRX)
-    assert _facts(WRITER).governing_law == "US"
+    dbrx = facts_of(DBRX)
+    assert dbrx.user_limit == 700_000_000 and distill_restricted(DBRX)
+    assert facts_of(WRITER).governing_law == "US"
 
 
 def test_hunyuanimage_3_edition_read_from_tencents_text() -> None:
     link = "https://huggingface.co/tencent/HunyuanImage-3.0-Instruct/blob/main/LICENSE"
     lid = kb().lookup_link(link)
     assert lid == "LicenseRef-scancode-tencent-hunyuan-image-3.0-cla"
-    image = _facts(lid)
+    image = facts_of(lid)
     assert (image.user_limit, image.governing_law, image.verified) == (100_000_000, "HK", True)
-    assert image.territory_exclusions == ("EU", "GB", "KR") and _distill_restricted(lid)
+    assert image.territory_exclusions == ("EU", "GB", "KR") and distill_restricted(lid)
     assert "attribution" in {o.kind for o in image.obligations}
 
 

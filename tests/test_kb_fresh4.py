@@ -4,17 +4,13 @@ facts its licence text (or, where `verified` is false, its primary page and the 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from licensecheck.engine.match import Env, license_fact
 from licensecheck.licenses import facts
 from licensecheck.licenses.declared import normalize_declared
 from licensecheck.licenses.normalize import kb, normalize_license_string
-from licensecheck.model import Declared, LicenseFacts
-
-TODAY = dt.date(2026, 12, 1)
+from licensecheck.model import Declared
+from tests.kb_cards import check_card_spelling, check_dated_and_unsettled, distill_restricted, facts_of
 
 ALPHAGENOME = "LicenseRef-licensecheck-deepmind-alphagenome-model-terms"
 KOLORS = "LicenseRef-licensecheck-kuaishou-kolors-model"
@@ -28,15 +24,6 @@ NEURALQ = "LicenseRef-licensecheck-neuralq-restricted-1.0"
 DOCFORENSICS = "LicenseRef-licensecheck-ginexys-docforensics-dual"
 MOTIF = "LicenseRef-licensecheck-motif-license"
 FALCON_MAMBA = "LicenseRef-licensecheck-falcon-mamba-7b"
-
-
-def _facts(lid: str) -> LicenseFacts:
-    return kb().facts(lid)
-
-
-def _distill_restricted(lid: str) -> bool:
-    base = facts.load()
-    return bool(license_fact(base.facts(lid), "distill_restricted", Env(base, TODAY)))
 
 
 # (card license_name as fresh4 cards spell it, licence id, category, commercial_use, verified)
@@ -60,19 +47,11 @@ CARD_NAMES = [
 def test_a_card_spelling_resolves_to_its_entry(
     name: str, lid: str, category: str, commercial: bool | str, verified: bool
 ) -> None:
-    res = normalize_declared(Declared(license="other", license_name=name))
-    assert (res.expression, res.method) == (lid, "license-name")
-    (lic,) = res.licenses
-    assert (lic.category, lic.commercial_use, lic.verified) == (category, commercial, verified)
-    assert lic.as_of and lic.sources and all(s.startswith("https://") for s in lic.sources)
+    check_card_spelling(name, lid, category, commercial, verified)
 
 
 def test_new_entries_are_dated_and_say_what_is_unsettled() -> None:
-    for _, lid, *_ in CARD_NAMES:
-        lic = _facts(lid)
-        assert lic.as_of is not None and lic.as_of <= "2026-12-01", lid
-        if not lic.verified:
-            assert lic.notes and "Not settled" in lic.notes, lid
+    check_dated_and_unsettled([lid for _, lid, *_ in CARD_NAMES])
 
 
 @pytest.mark.parametrize(
@@ -117,20 +96,20 @@ def test_motif_cards_declaring_mit_read_as_mit_and_the_agreement() -> None:
     res = normalize_declared(Declared(license="mit", license_name="motif-license", license_link="LICENSE"))
     assert res.expression == f"MIT AND {MOTIF}"
     assert [lic.category for lic in res.licenses] == ["permissive", "community"]
-    motif = _facts(MOTIF)
+    motif = facts_of(MOTIF)
     assert (motif.user_limit, motif.attribution) == (700_000_000, "Built with Motif")
 
 
 def test_kolors_records_the_stricter_hub_edition() -> None:
-    lic = _facts(KOLORS)
+    lic = facts_of(KOLORS)
     assert (lic.governing_law, lic.export_clause) == ("CN", True)
     assert "registration" in {o.kind for o in lic.obligations}
-    assert _distill_restricted(KOLORS)
+    assert distill_restricted(KOLORS)
     assert lic.notes and "300 million" in lic.notes  # the GitHub edition's threshold is named, not applied
 
 
 def test_olmoearth_restrictions_travel_with_derivatives() -> None:
-    lic = _facts(OLMOEARTH)
+    lic = facts_of(OLMOEARTH)
     assert (lic.derivatives, lic.use_restrictions) == (True, True)
     assert lic.attribution and "Ai2" in lic.attribution
     aup = [o.text for o in lic.obligations if o.kind == "aup"]
@@ -138,28 +117,28 @@ def test_olmoearth_restrictions_travel_with_derivatives() -> None:
 
 
 def test_isaac_agreement_excludes_countries_of_concern() -> None:
-    lic = _facts(ISAAC)
+    lic = facts_of(ISAAC)
     assert lic.territory_exclusions == ("CN", "RU", "IR", "KP", "CU", "VE")
     assert (lic.governing_law, lic.export_clause) == ("US", True)
     assert lic.attribution and "ISAAC" in lic.attribution
 
 
 def test_restricted_and_dual_licences_from_their_texts() -> None:
-    neuralq = _facts(NEURALQ)
+    neuralq = facts_of(NEURALQ)
     assert (neuralq.derivatives, neuralq.as_of) == (False, "2026-08-25")
-    dual = _facts(DOCFORENSICS)
+    dual = facts_of(DOCFORENSICS)
     assert dual.derivatives and any("network service" in o.text for o in dual.obligations)
 
 
 def test_the_quran_lab_versions_stay_apart() -> None:
-    assert _facts(NPL_11).verified and not _facts(NPL_12).verified
+    assert facts_of(NPL_11).verified and not facts_of(NPL_12).verified
     text = "Quran-Lab No-Profit License\nVersion 1.1 (NPL-1.1)\n"
     res = normalize_declared(Declared(license="other"), license_text=text)
     assert (res.expression, res.method) == (NPL_11, "license-text")
 
 
 def test_aria_is_the_aml_models_licence_not_rhymes_aria() -> None:
-    aria = _facts(ARIA)
+    aria = facts_of(ARIA)
     assert any("USD 2 million" in o.text for o in aria.obligations if o.kind == "user-cap")
     assert aria.notes and "Rhymes" in aria.notes
 

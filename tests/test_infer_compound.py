@@ -300,3 +300,58 @@ def test_a_name_of_more_parts_than_real_names_have_is_not_read_part_by_part():
     many = ", ".join(["MIT"] * (compound.MAX_PARTS + 1))
     assert normalize_license_string(many).method != "compound-name"
     assert normalize_license_string(", ".join(["MIT"] * compound.MAX_PARTS)).expression == "MIT"
+
+
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [
+        (
+            "# Notices\n\nThe weights are released under the Apache License, Version 2.0.\n"
+            "The code is licensed under MIT.\n",
+            "Apache-2.0 AND MIT",
+        ),
+        (
+            "Zeta model\n\nThe weights are available under the terms of the Llama 3.1 Community License Agreement.\n",
+            "LicenseRef-scancode-llama-3.1-license-2024",
+        ),
+    ],
+)
+def test_a_notice_that_names_licences_in_sentences_is_their_and_flagged_inferred(text, expression):
+    from licensecheck.licenses.normalize import identify_text
+
+    res = identify_text(text)
+    assert res.expression == expression and res.method == "text-statement"
+    assert [code for code, _ in res.flags] == ["license-inferred"]  # a sentence was read, not a licence
+
+
+def test_a_stated_name_nobody_knows_is_inferred_or_unidentified_never_dropped():
+    from licensecheck.licenses.normalize import identify_text
+
+    res = identify_text(
+        "The weights are distributed under the Zeta Research License.\nThe code is under MIT.\n"
+    )
+    assert res.licenses[0].category == "non-commercial"  # the name states its terms
+    res = identify_text("Weights released under the Zeta Model License. Code released under MIT.")
+    assert [f.category for f in res.licenses] == ["unknown", "permissive"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This model is not licensed under MIT.\n",  # negated
+        "The work was done under the supervision of Prof. Example.\n",  # no licence named
+    ],
+)
+def test_sentences_that_name_no_licence_given_identify_nothing(text):
+    from licensecheck.licenses.normalize import identify_text
+
+    assert identify_text(text).expression is None
+
+
+def test_a_notice_s_own_commercial_ban_stays_beside_the_licence_it_names():
+    from licensecheck.licenses.normalize import identify_text
+
+    res = identify_text(
+        "The weights are released under the MIT license. You may not use them for commercial purposes."
+    )
+    assert {f.category for f in res.licenses} == {"permissive", "non-commercial"}

@@ -176,3 +176,38 @@ def from_text(text: str, label: str = "LICENSE text") -> Inference | None:
             if len(evidence) < MAX_EVIDENCE:
                 evidence.append(f"{kind}: {sentence!r}")
     return Inference(facts, "text-clauses", tuple(evidence))
+
+
+# ---- licences a text names in a sentence ---------------------------------------------------------
+# "The weights are distributed under the MIT license." A notice that is no licence text of its own
+# still says which licences apply; each name it gives is read like a card's license_name.
+_STATED = re.compile(
+    r"\b(?:licen[cs]ed|released|distributed|available|provided|published|offered)\s+under\s+(?:the\s+)?"
+    r"(?:terms\s+of\s+(?:the\s+)?)?(?P<rest>(?:[^;\n.]|\.(?=\d)){1,120})",
+    re.IGNORECASE,
+)
+_STATED_END = re.compile(
+    r"\s+(?:for|except|unless|which|that|as|if|when|where)\b|,\s+(?:and|or|but)\b|[;(]|\.\s", re.I
+)
+_NEGATED = re.compile(r"\b(?:not|never|no longer)\b", re.IGNORECASE)
+MAX_STATED = 8
+LICENCE_WORD = re.compile(r"licen[cs]e|agreement|terms", re.IGNORECASE)  # a stated name that names terms
+
+
+def stated_names(text: str) -> list[str]:
+    """What the text's sentences say something is licensed under, each as the words after "under"
+    (up to a clause boundary); a negated sentence ("is not licensed under") says nothing."""
+    names: list[str] = []
+    flowed = _LINE_BREAK.sub(" ", text[: 64 * 1024])
+    for m in _STATED.finditer(flowed):
+        before = flowed[max(0, m.start() - 80) : m.start()]
+        if _NEGATED.search(re.split(r"[.;!?]\s", before)[-1]):
+            continue  # "is not licensed under X", in the same sentence
+        rest = m.group("rest")
+        end = _STATED_END.search(rest)
+        name = " ".join((rest[: end.start()] if end else rest).split()).rstrip(".,:").strip()
+        if name and name not in names:
+            names.append(name)
+        if len(names) >= MAX_STATED:
+            break
+    return names

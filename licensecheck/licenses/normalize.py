@@ -275,6 +275,11 @@ def identify_text(text: str, base: KnowledgeBase | None = None) -> Resolution:
         if stub is not None:
             return resolution_of(stub[0], "license-text", base, f"title {stub[1][:80]!r}; {sha}")
         inf = clauses.from_text(body)
+        stated = _stated(body, base, sha)
+        if stated is not None:
+            if inf is not None and inf.facts.category != "unknown":  # its own terms apply as well
+                return combine([stated, inferred_resolution(inf, base, f"the LICENSE text ({sha})")], base)
+            return stated
         if inf is not None:
             return inferred_resolution(inf, base, f"the LICENSE text ({sha})")
         return Resolution(None, "license-text-unrecognized", detail=sha)
@@ -297,6 +302,39 @@ def identify_text(text: str, base: KnowledgeBase | None = None) -> Resolution:
             )
         return combine([found, inferred_resolution(inf, base, f"the rest of the LICENSE text ({sha})")], base)
     return found
+
+
+def _stated(body: str, base: KnowledgeBase, sha: str) -> Resolution | None:
+    """A text that is no licence of its own but says what things are licensed under ("the weights are
+    distributed under the MIT license"): the AND of every licence it names (a name that is not known is
+    inferred or unidentified), flagged `license-inferred`, since a sentence was read, not a licence."""
+    from licensecheck.licenses import clauses, infer
+
+    parts: list[Resolution] = []
+    for name in clauses.stated_names(body):
+        words = name.split()[:12]
+        found = next(
+            (got for n in range(len(words), 0, -1) if (got := resolve_symbol(" ".join(words[:n]), base))[0]),
+            None,
+        )
+        if found is not None and found[0] is not None:
+            parts.append(resolution_of(found[0], "text-statement", base))
+        elif clauses.LICENCE_WORD.search(name):
+            guess = infer.from_name(name, base)
+            parts.append(
+                inferred_resolution(guess, base, f"a sentence of the LICENSE text ({sha})")
+                if guess is not None
+                else unidentified_term(name, "named in a sentence of the LICENSE text", f"{name[:80]!r}")
+            )
+    if not parts:
+        return None
+    res = combine(
+        parts, base, method="text-statement", detail=f"licences named in sentences of the text; {sha}"
+    )
+    what = res.expression or "nothing"
+    flag = ("license-inferred", f"the LICENSE text is no licence text of its own; its sentences name {what}")
+    others = tuple(f for f in res.flags if f[0] != "license-inferred")  # one such warning says it all
+    return Resolution(res.expression, res.method, res.licenses, res.detail, res.evidence, (*others, flag))
 
 
 # ---- the card as a whole ------------------------------------------------------------------------

@@ -355,3 +355,10 @@ def test_a_notice_s_own_commercial_ban_stays_beside_the_licence_it_names():
         "The weights are released under the MIT license. You may not use them for commercial purposes."
     )
     assert {f.category for f in res.licenses} == {"permissive", "non-commercial"}
+
+
+def test_a_licence_a_notice_names_in_a_sentence_does_not_replace_a_family_reading_of_the_name():
+    card = Declared(license="other", license_name="llama-5-community-license")
+    res = normalize_declared(card, "The weights are distributed under the MIT license.")
+    assert {f.category for f in res.licenses} == {"community", "permissive"}  # both apply
+    assert any(code == "license-conflict" for code, _ in res.flags)

@@ -120,8 +120,8 @@ def _exact_over_family(named: list[tuple[str, Resolution]]) -> list[tuple[str, R
     licence's kin); when another field identifies the licence itself (`stable-diffusion-xl-1.0-license`
     beside a link to the OpenRAIL++-M text), that field says which it is and the stand-in goes. A
     reading of terms the name states (`name-terms`) stays: it is the name's own word."""
-    exact = [(label, r) for label, r in named if not is_inferred(r)]
-    if not exact:
+    exact = [(label, r) for label, r in named if not is_inferred(r) and "text-statement" not in r.method]
+    if not exact:  # a licence named in a notice's sentence is a reading too, not an identification
         return named
     return [(label, r) for label, r in named if not (is_inferred(r) and r.method == "family")]
 

@@ -15,6 +15,7 @@ from licensecheck.licenses.normalize import (
     MAX_FIELD,
     combine,
     inferred_resolution,
+    is_inferred,
     resolution_of,
     resolve_symbol,
     unidentified_term,
@@ -49,16 +50,10 @@ def compound_name(name: str, base: KnowledgeBase) -> Resolution | None:
         if len(clauses) > MAX_PARTS:
             return None
         parts = [_clause(c, base, name) for c in clauses]
-        if not any(p.method != "unidentified-name" and not _inferred(p) for p in parts):
+        if not any(p.method != "unidentified-name" and not is_inferred(p) for p in parts):
             return None
         return combine(parts, base, method="compound-name", detail=_detail(name, len(parts)))
     return _scoped(text, base) or _joined(text, base, name)
-
-
-def _inferred(res: Resolution) -> bool:
-    from licensecheck.licenses.normalize import is_inferred
-
-    return is_inferred(res)
 
 
 def _detail(name: str, count: int) -> str:

@@ -147,6 +147,7 @@ class Audit:
         if self.depth:
             models = self.sources.models
             lineage.build(nodes, lambda ids: {i: self._node(m) for i, m in models(ids).items()}, self.depth)
+            lineage.inherit_deferred(nodes, self.kb)
         if self.datasets and self.sources.datasets is not None:
             _attach_datasets(nodes, self.sources.datasets, self.kb, self.clarify)
         return [self._report(meta.id, node) for meta, node in zip(metas, nodes, strict=True)]

@@ -181,6 +181,30 @@ def build(
             break
 
 
+def inherit_deferred(roots: Sequence[Node], kb: KnowledgeBase) -> None:
+    """A card whose licence name defers to its base models (`same-as-base-model`) and that nothing else
+    identifies takes the AND of its bases' licences, once every base is read and identified (bases
+    first, so a chain of deferring cards resolves); otherwise it stays unidentified."""
+    from licensecheck.licenses import deferral
+
+    seen: set[int] = set()
+
+    def visit(node: Node) -> None:
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        for child in node.bases:
+            visit(child)
+        name = deferral.deferred_name(node.meta.declared)
+        if node.resolution.expression is not None or not node.bases or node.cycle or name is None:
+            return
+        if all(b.resolved and b.resolution.expression is not None for b in node.bases):
+            node.resolution = deferral.inherited(name, [b.resolution for b in node.bases], kb)
+
+    for root in roots:
+        visit(root)
+
+
 def _repo_key(base: str) -> str:
     return base.partition("@")[0].lower()
 

@@ -184,7 +184,10 @@ def normalize_license_string(text: str, base: KnowledgeBase | None = None) -> Re
 def _infer_name(name: str, base: KnowledgeBase) -> Resolution | None:
     from licensecheck.licenses import infer
     from licensecheck.licenses.compound import compound_name
+    from licensecheck.licenses.deferral import defers
 
+    if defers(name):
+        return None  # "same as the base model": read from the lineage, never inferred from the words
     compound = compound_name(name, base)
     if compound is not None:
         return compound

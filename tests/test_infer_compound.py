@@ -362,3 +362,19 @@ def test_a_licence_a_notice_names_in_a_sentence_does_not_replace_a_family_readin
     res = normalize_declared(card, "The weights are distributed under the MIT license.")
     assert {f.category for f in res.licenses} == {"community", "permissive"}  # both apply
     assert any(code == "license-conflict" for code, _ in res.flags)
+
+
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [
+        ("propietaria", "proprietary"),  # a real 2026 card's name (fresh5)
+        ("licence-propriétaire", "proprietary"),
+        ("todos los derechos reservados", "proprietary"),
+        ("licenza-non-commerciale", "non-commercial"),
+        ("licença não comercial", "non-commercial"),
+        ("nicht-kommerziell", "non-commercial"),
+    ],
+)
+def test_name_terms_in_other_languages(name, category):
+    res = normalize_license_string(name)
+    assert res.method == "name-terms" and res.licenses[0].category == category

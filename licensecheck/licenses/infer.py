@@ -8,6 +8,7 @@ licence is never an unqualified allow.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -37,13 +38,17 @@ def slug(text: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    return re.findall(r"[a-z]+|\d+(?:\.\d+)*", text.lower().replace("licence", "license"))
+    """Lower-case words and version numbers; accents dropped (`propriétaire` is `proprietaire`)."""
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
+    return re.findall(r"[a-z]+|\d+(?:\.\d+)*", folded.replace("licence", "license"))
 
 
 # ---- name-terms ---------------------------------------------------------------------------------
 _NC_NAME = re.compile(
     r"(?:^|-)(non-?commercial|no-commercial|nc|research(?:-only|-use)?|academic(?:-only|-use)?|"
     r"non-production|educational(?:-use)?(?:-only)?|review-only|"
+    # the same terms in the languages cards are written in besides English
+    r"no-comercial|nao-comercial|non-commerciale|non-commerciali|nicht-kommerziell|uso-no-comercial|"
     r"evaluation(?:-only)?|eval-only|personal-use(?:-only)?|not-for-commercial(?:-use)?)(?=-|$)"
 )
 _ND_NAME = re.compile(r"(?:^|-)(nd|no-?derivatives|no-?derivs)(?=-|$)")
@@ -52,6 +57,8 @@ _ND_NAME = re.compile(r"(?:^|-)(nd|no-?derivatives|no-?derivs)(?=-|$)")
 # (`internal-research` is a model only its owner may use, not a research licence).
 _PROPRIETARY_NAME = re.compile(
     r"(?:^|-)(proprietary|all-rights-reserved|confidential|internal(?:-use)?(?:-only)?|"
+    r"propietari[ao]|proprietari[ao]|proprietaire|proprietar|proprietaer|"
+    r"todos-los-derechos-reservados|tous-droits-reserves|alle-rechte-vorbehalten|"
     r"(?:no|not-for|without)-(?:re)?-?distribution|do-not-(?:re)?-?distribute|"
     r"non-?(?:re)?-?distributable)(?=-|$)"
 )

@@ -195,8 +195,10 @@ def inherit_deferred(roots: Sequence[Node], kb: KnowledgeBase) -> None:
         seen.add(id(node))
         for child in node.bases:
             visit(child)
+        if node.resolution.expression is not None or not node.bases or node.cycle:
+            return
         name = deferral.deferred_name(node.meta.declared)
-        if node.resolution.expression is not None or not node.bases or node.cycle or name is None:
+        if name is None:
             return
         if all(b.resolved and b.resolution.expression is not None for b in node.bases):
             node.resolution = deferral.inherited(name, [b.resolution for b in node.bases], kb)

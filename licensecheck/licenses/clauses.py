@@ -191,7 +191,6 @@ _STATED_END = re.compile(
 )
 _NEGATED = re.compile(r"\b(?:not|never|no longer)\b", re.IGNORECASE)
 MAX_STATED = 8
-LICENCE_WORD = re.compile(r"licen[cs]e|agreement|terms", re.IGNORECASE)  # a stated name that names terms
 
 
 def stated_names(text: str) -> list[str]:

@@ -14,8 +14,9 @@ from licensecheck.licenses.facts import KnowledgeBase
 from licensecheck.licenses.normalize import (
     MAX_FIELD,
     combine,
-    inferred_resolution,
+    inferred_from_name,
     is_inferred,
+    leading_licence,
     resolution_of,
     resolve_symbol,
     unidentified_term,
@@ -69,7 +70,7 @@ def _clause(clause: str, base: KnowledgeBase, name: str) -> Resolution:
     return (
         _scoped(clause, base)
         or _joined(clause, base, name)
-        or _infer_one(clause, base)
+        or inferred_from_name(clause, base)
         or _unknown_part(clause, name)
     )
 
@@ -81,22 +82,22 @@ def _scoped(clause: str, base: KnowledgeBase) -> Resolution | None:
     words = clause.split()
     if len(words) < 2 or len(words) > MAX_WORDS:
         return None
-    for n in range(len(words) - 1, 0, -1):
-        lid, _ = resolve_symbol(" ".join(words[:n]), base)
-        if lid is None or " " in lid or lid.endswith("-family"):
-            continue  # a family name (`GPL v3`) is not a licence with a scope: its version is not guessed
-        rest = " ".join(words[n:])
-        if (
-            not _SCOPE_WORD.search(rest)
-            or _TERMS_WORD.search(rest)
-            or resolve_symbol(rest, base)[0] is not None
-            or _infer_one(rest, base)
-        ):
-            return None
-        res = resolution_of(lid, "compound-name", base)
-        detail = f"{clause.strip()[:80]!r}: {lid} for {rest[:80]!r}"
-        return Resolution(res.expression, res.method, res.licenses, detail)
-    return None
+    # a family name (`GPL v3`) is not a licence with a scope: its version is not guessed
+    found = leading_licence(words[:-1], base, lambda lid: " " not in lid and not lid.endswith("-family"))
+    if found is None:
+        return None
+    lid, _, n = found
+    rest = " ".join(words[n:])
+    if (
+        not _SCOPE_WORD.search(rest)
+        or _TERMS_WORD.search(rest)
+        or resolve_symbol(rest, base)[0] is not None
+        or inferred_from_name(rest, base)
+    ):
+        return None
+    res = resolution_of(lid, "compound-name", base)
+    detail = f"{clause.strip()[:80]!r}: {lid} for {rest[:80]!r}"
+    return Resolution(res.expression, res.method, res.licenses, detail)
 
 
 def _joined(text: str, base: KnowledgeBase, name: str) -> Resolution | None:
@@ -127,7 +128,7 @@ def _joined(text: str, base: KnowledgeBase, name: str) -> Resolution | None:
         elif op == "WITH":
             parts.append(_unknown_part(piece, name))  # `llama2-with-training-data-terms`: terms not read
         else:
-            parts.append(_infer_one(piece, base) or _unknown_part(piece, name))
+            parts.append(inferred_from_name(piece, base) or _unknown_part(piece, name))
     if not known:
         return None  # nothing known: the whole name is read as one (its own terms or family)
     if op != "OR":
@@ -142,13 +143,6 @@ def _a_known_kind_of_change(piece: str) -> bool:
 
     words = set(re.findall(r"[a-z]+", piece.lower().replace("licence", "license")))
     return bool(words) and words <= modified.MODIFIER and not words & modified.ADDED
-
-
-def _infer_one(piece: str, base: KnowledgeBase) -> Resolution | None:
-    from licensecheck.licenses import infer
-
-    inf = infer.from_name(piece, base)
-    return inferred_resolution(inf, base, f"the name {piece.strip()[:80]!r}") if inf is not None else None
 
 
 def _unknown_part(piece: str, name: str) -> Resolution:

@@ -9,6 +9,7 @@ from itertools import islice
 
 from licensecheck.licenses.facts import KnowledgeBase, alias_key
 from licensecheck.licenses.normalize import (
+    LICENCE_WORD,
     MAX_FIELD,
     MAX_TERMS,
     combine,
@@ -120,8 +121,8 @@ def _exact_over_family(named: list[tuple[str, Resolution]]) -> list[tuple[str, R
     licence's kin); when another field identifies the licence itself (`stable-diffusion-xl-1.0-license`
     beside a link to the OpenRAIL++-M text), that field says which it is and the stand-in goes. A
     reading of terms the name states (`name-terms`) stays: it is the name's own word."""
-    exact = [(label, r) for label, r in named if not is_inferred(r) and "text-statement" not in r.method]
-    if not exact:  # a licence named in a notice's sentence is a reading too, not an identification
+    # a licence named in a notice's sentence is a reading too, not an identification
+    if not any(not is_inferred(r) and "text-statement" not in r.method for _, r in named):
         return named
     return [(label, r) for label, r in named if not (is_inferred(r) and r.method == "family")]
 
@@ -168,7 +169,6 @@ def _link_family(
 # ---- a name the knowledge base does not know, beside a `license` id ---------------------------------
 _RESTATE_STOP = frozenset({"license", "licence", "agreement", "version", "v", "the", "of", "terms"})
 _GENERIC_FILE = re.compile(r"^(?:license|licence|copying|readme|notice|model[-_]?license)s?(?:\.\w+)?$", re.I)
-_LICENCE_WORD = re.compile(r"licen[cs]e|agreement|terms", re.IGNORECASE)
 
 
 def _words(text: str) -> set[str]:
@@ -201,7 +201,7 @@ def _link_name(link: str) -> str | None:
     a link to a file (`.../blob/main/LICENSE`) or a page that names no licence."""
     path = link[:MAX_FIELD].split("?", 1)[0].split("#", 1)[0].rstrip("/")
     last = path.rsplit("/", 1)[-1] if "/" in path else path
-    if not last or _GENERIC_FILE.match(last) or not _LICENCE_WORD.search(last):
+    if not last or _GENERIC_FILE.match(last) or not LICENCE_WORD.search(last):
         return None
     return last.rsplit(".", 1)[0] if re.search(r"\.(?:md|txt|html?|pdf)$", last, re.I) else last
 

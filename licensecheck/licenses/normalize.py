@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,10 @@ if TYPE_CHECKING:
 # infer, textmatch and titles are imported where they are needed: most licence fields resolve by id or
 # alias, and a check need not pay for their patterns at start-up.
 
-INFERRED_PREFIX = "LicenseRef-licensecheck-inferred-"  # the ids `infer` gives the licences it builds
+INFERRED_PREFIX = "LicenseRef-licensecheck-inferred-"
+LICENCE_WORD = re.compile(
+    r"licen[cs]e|agreement|terms", re.IGNORECASE
+)  # a name that names terms  # the ids `infer` gives the licences it builds
 MAX_FIELD = 2000
 MAX_TERMS = 64  # distinct values read from a `license` list, and `license:*` tags tried
 
@@ -182,7 +186,6 @@ def normalize_license_string(text: str, base: KnowledgeBase | None = None) -> Re
 
 
 def _infer_name(name: str, base: KnowledgeBase) -> Resolution | None:
-    from licensecheck.licenses import infer
     from licensecheck.licenses.compound import compound_name
     from licensecheck.licenses.deferral import defers
 
@@ -191,8 +194,27 @@ def _infer_name(name: str, base: KnowledgeBase) -> Resolution | None:
     compound = compound_name(name, base)
     if compound is not None:
         return compound
+    return inferred_from_name(name, base)
+
+
+def inferred_from_name(name: str, base: KnowledgeBase, source: str | None = None) -> Resolution | None:
+    """The licence a name's family or stated terms infer (infer.from_name), as a flagged resolution."""
+    from licensecheck.licenses import infer
+
     inf = infer.from_name(name, base)
-    return inferred_resolution(inf, base, f"the name {name.strip()[:80]!r}") if inf is not None else None
+    return inferred_resolution(inf, base, source or f"the name {name.strip()[:80]!r}") if inf else None
+
+
+def leading_licence(
+    words: Sequence[str], base: KnowledgeBase, accept: Callable[[str], bool] | None = None
+) -> tuple[str, str, int] | None:
+    """(id, method, word count) of the longest run of leading `words` that names a licence `accept`
+    takes: `Apache 2.0` of "Apache 2.0 for the weights"."""
+    for n in range(len(words), 0, -1):
+        lid, method = resolve_symbol(" ".join(words[:n]), base)
+        if lid is not None and (accept is None or accept(lid)):
+            return lid, method, n
+    return None
 
 
 UNIDENTIFIED_PREFIX = "LicenseRef-licensecheck-unidentified-"
@@ -311,23 +333,17 @@ def _stated(body: str, base: KnowledgeBase, sha: str) -> Resolution | None:
     """A text that is no licence of its own but says what things are licensed under ("the weights are
     distributed under the MIT license"): the AND of every licence it names (a name that is not known is
     inferred or unidentified), flagged `license-inferred`, since a sentence was read, not a licence."""
-    from licensecheck.licenses import clauses, infer
+    from licensecheck.licenses import clauses
 
     parts: list[Resolution] = []
     for name in clauses.stated_names(body):
-        words = name.split()[:12]
-        found = next(
-            (got for n in range(len(words), 0, -1) if (got := resolve_symbol(" ".join(words[:n]), base))[0]),
-            None,
-        )
-        if found is not None and found[0] is not None:
+        found = leading_licence(name.split()[:12], base)
+        if found is not None:
             parts.append(resolution_of(found[0], "text-statement", base))
-        elif clauses.LICENCE_WORD.search(name):
-            guess = infer.from_name(name, base)
+        elif LICENCE_WORD.search(name):
             parts.append(
-                inferred_resolution(guess, base, f"a sentence of the LICENSE text ({sha})")
-                if guess is not None
-                else unidentified_term(name, "named in a sentence of the LICENSE text", f"{name[:80]!r}")
+                inferred_from_name(name, base, f"a sentence of the LICENSE text ({sha})")
+                or unidentified_term(name, "named in a sentence of the LICENSE text", f"{name[:80]!r}")
             )
     if not parts:
         return None

@@ -14,7 +14,6 @@ from licensecheck.model import Declared, LicenseFacts
 TODAY = dt.date(2026, 12, 1)
 
 
-
 def facts_of(lid: str) -> LicenseFacts:
     return kb().facts(lid)
 

@@ -37,7 +37,9 @@ def test_a_stale_or_broken_twin_is_ignored(tmp_path: Path, monkeypatch: pytest.M
     assert datafile.compiled("x.yaml") == {"as_of": "2025-01-01", "licenses": []}  # current: the twin
 
 
-def test_a_broken_data_file_is_never_compiled_nor_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_data_file_is_never_compiled_nor_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from licensecheck.errors import PolicyError
 
     broken = "as_of: '2025-01-01'\nas_of: '2025-01-02'\nlicenses: []\n"  # a key written twice

@@ -185,13 +185,15 @@ def from_family(name: str, base: KnowledgeBase) -> Inference | None:
     if best is None:
         return None
     family, title = best[3], best[4]
-    facts = _as_member(
+    facts = as_member(
         family,
         name,
         f"inferred as a member of the {family.name} family ({family.id}); not in the knowledge base",
     )
     if not family.verified:
-        facts = _capped(facts)  # facts not read in the licence text are not promoted to permissive
+        facts = capped_at_community(
+            facts
+        )  # facts not read in the licence text are not promoted to permissive
     evidence = f"the name {name.strip()[:MAX_NAME]!r} extends {title!r} ({family.id})"
     return Inference(facts, "family", (evidence,))
 
@@ -207,14 +209,15 @@ _GENERIC_LEAD = frozenset(
 )  # fmt: skip
 
 
-def _capped(facts: LicenseFacts) -> LicenseFacts:
+def capped_at_community(facts: LicenseFacts) -> LicenseFacts:
     """Never more permissive than `community` (a custom model licence's usual terms)."""
     if CATEGORY_RANK.get(facts.category, 0) > CATEGORY_RANK["community"]:
         return replace(facts, category="community", commercial_use="conditional")
     return facts
 
 
-def _as_member(family: LicenseFacts, name: str, notes: str) -> LicenseFacts:
+def as_member(family: LicenseFacts, name: str, notes: str) -> LicenseFacts:
+    """The family's facts under the new name's own id, with the notes that say how it was inferred."""
     return replace(
         family,
         id=PREFIX + slug(name),
@@ -227,7 +230,8 @@ def _as_member(family: LicenseFacts, name: str, notes: str) -> LicenseFacts:
     )
 
 
-def _usable(facts: LicenseFacts) -> bool:
+def usable_as_family(facts: LicenseFacts) -> bool:
+    """Whether a known licence may lend its facts to a new name: not a stand-in, an inference or unknown."""
     return not (facts.id.endswith("-family") or facts.id.startswith(PREFIX) or facts.category == "unknown")
 
 
@@ -252,7 +256,7 @@ def from_publisher(name: str, base: KnowledgeBase, states: str | None = None) ->
     lead = sig[0]
     kin: dict[str, LicenseFacts] = {}
     for facts in base.custom.values():
-        if not _usable(facts):
+        if not usable_as_family(facts):
             continue
         for title in (facts.name, *facts.aliases):
             fam = _signature(title)
@@ -265,8 +269,8 @@ def from_publisher(name: str, base: KnowledgeBase, states: str | None = None) ->
         keys = frozenset(k for f in kin.values() for k in publishers.licence_keys(f))
         kin.update(publishers.kin(keys, base))
     strictest = _pick(kin, states)
-    facts = _capped(
-        _as_member(
+    facts = capped_at_community(
+        as_member(
             strictest,
             name,
             f"inferred from its publisher's known licences (the strictest: {strictest.id}); "
@@ -299,8 +303,8 @@ def from_link(link: str, base: KnowledgeBase, name: str | None = None) -> Infere
     if stated is not None and stated.facts.category != "community":
         return stated  # the name states a restriction: that is the reading (stricter than a family)
     strictest = _pick(kin, "community" if stated is not None else None)
-    facts = _capped(
-        _as_member(
+    facts = capped_at_community(
+        as_member(
             strictest,
             label,
             f"inferred from the publisher its licence link belongs to (the strictest of its known "
@@ -340,7 +344,7 @@ def from_version(name: str, base: KnowledgeBase) -> Inference | None:
         return None
     best: tuple[tuple[int, int, str], LicenseFacts, str, bool] | None = None
     for facts in base.custom.values():
-        if not _usable(facts):
+        if not usable_as_family(facts):
             continue
         for title in (facts.name, facts.id, *facts.aliases):
             w, n = _versioned(title)
@@ -355,14 +359,14 @@ def from_version(name: str, base: KnowledgeBase) -> Inference | None:
     if best is None:
         return None
     _, family, title, same_major = best
-    facts = _as_member(
+    facts = as_member(
         family,
         name,
         f"inferred as another version of {family.name} ({family.id}); not in the knowledge base",
     )
     why = "the same major version"
     if not same_major or not family.verified:
-        facts = _capped(facts)
+        facts = capped_at_community(facts)
         why = "another major version" if not same_major else "facts not read in the licence text"
     evidence = (
         f"the name {name.strip()[:MAX_NAME]!r} is {title!r} ({family.id}) with another version number ({why})"
@@ -391,7 +395,7 @@ def from_name(name: str, base: KnowledgeBase) -> Inference | None:
     if family is None or community is None:
         return family or community
     if CATEGORY_RANK.get(family.facts.category, 0) > CATEGORY_RANK["community"]:
-        return Inference(_capped(family.facts), "family", (*family.evidence, *community.evidence))
+        return Inference(capped_at_community(family.facts), "family", (*family.evidence, *community.evidence))
     return family
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from licensecheck.licenses.facts import KnowledgeBase
-from licensecheck.licenses.infer import MAX_NAME, Inference, _as_member, _capped, _usable
+from licensecheck.licenses.infer import MAX_NAME, Inference, as_member, capped_at_community, usable_as_family
 
 # Words that say a name is a known licence with a change of a known kind (`modified-mit`,
 # `mit-with-attribution`, `cc-by-4.0-with-aup`); at least one of _CHANGED must be among them. Words
@@ -34,10 +34,10 @@ def from_modified(name: str, base: KnowledgeBase) -> Inference | None:
                 continue
             run = "-".join(toks[start : start + size])
             lid, _ = resolve_symbol(run, base)
-            if lid is None or " " in lid or not _usable(known := base.facts(lid)):
+            if lid is None or " " in lid or not usable_as_family(known := base.facts(lid)):
                 continue
             notes = f"inferred as a modified {known.name} ({lid}); not in the knowledge base"
-            facts = _capped(_as_member(known, name, notes))
+            facts = capped_at_community(as_member(known, name, notes))
             evidence = f"the name {name.strip()[:MAX_NAME]!r} is {run!r} ({lid}) with {'-'.join(rest)!r}"
             return Inference(facts, "family", (evidence,))
     return None

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import LicensecheckError, UsageError
 from ..model import Declared, FetchError, ModelMeta
-from . import LICENSE_FILES, listing
+from . import HUB_HOSTS, licence_file_in, listing
 from .answers import Malformed, classify, meta_from_json, said, siblings_of
 from .cache import Cache
 from .card import HUB_ID
@@ -173,10 +173,14 @@ class HubSource:
         except (ValueError, RecursionError):
             raise Malformed("the answer is not JSON") from None
 
-    def _license_text(
-        self, repo_id: str, revision: str | None, siblings: Sequence[str]
-    ) -> tuple[str, str] | None:
-        name = next((n for n in LICENSE_FILES if n in siblings), None)
+    def _licence_file(self, meta: ModelMeta, repo_id: str, siblings: Sequence[str]) -> str | None:
+        """The repository file to read as the licence (the one `license_link` names, else a LICENSE file)."""
+        from urllib.parse import urlsplit
+
+        hosts = HUB_HOSTS | {(urlsplit(self.endpoint.base).hostname or "").lower()}
+        return licence_file_in(set(siblings), meta.declared.license_link, repo_id, hosts)
+
+    def _license_text(self, repo_id: str, revision: str | None, name: str | None) -> tuple[str, str] | None:
         if name is None:
             return None
         from urllib.parse import quote
@@ -222,7 +226,7 @@ class HubSource:
         return meta
 
     def _with_license_file(self, meta: ModelMeta, repo_id: str, siblings: Sequence[str]) -> ModelMeta:
-        found = self._license_text(repo_id, meta.revision, siblings)
+        found = self._license_text(repo_id, meta.revision, self._licence_file(meta, repo_id, siblings))
         return meta if found is None else replace(meta, license_file=found[0], license_text=found[1])
 
     def _complete_listed(self, key: str, siblings: Sequence[str]) -> ModelMeta:
@@ -318,7 +322,7 @@ class HubSource:
             return ModelMeta(id=rid, repo_id=rid, source="hub", error=FetchError(kind, message))
         if needs_license_file(meta):
             siblings = siblings_of(item)
-            if any(name in siblings for name in LICENSE_FILES):
+            if self._licence_file(meta, rid, siblings) is not None:
                 # as `check ORG/NAME` would: its LICENSE file, fetched when the model is audited
                 self._license_pending[rid.lower()] = siblings
                 return meta

@@ -147,9 +147,9 @@ def read_safetensors(target: str, path: Path) -> ModelMeta:
 
 def _snapshot_meta(target: str, repo_id: str, revision: str, folder: Path) -> ModelMeta:
     card_path = folder / "README.md"
-    lic_path = license_file(folder)
     try:
         card = front_matter(read_text(card_path, MAX_CARD_BYTES)) if card_path.is_file() else {}
+        lic_path = license_file(folder, card.get("license_link"), repo_id)
         text = read_text(lic_path, MAX_LICENSE_BYTES) if lic_path else None
     except (CardProblem, OSError) as exc:
         return error_meta(target, "malformed", f"{target}: {exc}", source="local", repo_id=repo_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from licensecheck.sources.card import CardProblem, error_meta, front_matter, meta_from_card
 
 from ..model import ModelMeta
-from . import LICENSE_FILES, open_regular
+from . import licence_file_in, linked_path, open_regular
 
 MAX_CARD_BYTES = 8 * 1024 * 1024
 MAX_LICENSE_BYTES = 512 * 1024
@@ -46,12 +47,19 @@ def _present(path: Path) -> bool:
     return True
 
 
-def license_file(folder: Path) -> Path | None:
-    for name in LICENSE_FILES:
-        candidate = folder / name
-        if candidate.is_file():
-            return candidate
-    return None
+def license_file(folder: Path, link: object = None, repo_id: str | None = None) -> Path | None:
+    """The folder's licence text: the file the card's `license_link` names (a relative path, or a Hub
+    link to `repo_id`'s own file) when it is there, else a LICENSE file (sources.licence_file_in)."""
+    try:
+        names = {e.name for e in os.scandir(folder) if e.is_file()}
+    except OSError:
+        return None
+    text_link = link if isinstance(link, str) else None
+    linked = linked_path(text_link, repo_id)
+    if linked is not None and linked not in names and (folder / linked).is_file():
+        names.add(linked)
+    name = licence_file_in(names, text_link, repo_id)
+    return folder / name if name is not None else None
 
 
 def read_local(target: str) -> ModelMeta:
@@ -61,11 +69,11 @@ def read_local(target: str) -> ModelMeta:
 
     if kind_of(path) in ("gguf", "safetensors"):  # a weights file: its own header says what it is
         return next(read_installed(target))
-    if path.is_dir():
+    folder = path if path.is_dir() else None
+    if folder is not None:
         card_path = path / "README.md"
-        lic_path = license_file(path)
     elif path.is_file():
-        card_path, lic_path = path, None
+        card_path = path
     elif _present(path):
         return error_meta(target, "malformed", f"{target}: {_NOT_REGULAR}", source="local")
     else:
@@ -76,7 +84,8 @@ def read_local(target: str) -> ModelMeta:
     try:
         if card_path.is_file():
             card = front_matter(read_text(card_path, MAX_CARD_BYTES))
-        elif lic_path is None:
+        lic_path = license_file(folder, card.get("license_link")) if folder is not None else None
+        if not card_path.is_file() and lic_path is None:
             return error_meta(
                 target, "not-found", f"{target} has no README.md and no LICENSE", source="local"
             )

@@ -378,3 +378,22 @@ def test_a_licence_a_notice_names_in_a_sentence_does_not_replace_a_family_readin
 def test_name_terms_in_other_languages(name, category):
     res = normalize_license_string(name)
     assert res.method == "name-terms" and res.licenses[0].category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # grants rights itself; the MIT licence is only its predecessor's
+        "Quill Weights Licence\n\nThe Licensor hereby grants you a worldwide licence to use the Work.\n"
+        "Quill is released under this Licence rather than under the MIT License its earlier versions used.\n",
+        # calls itself "this License" throughout (a defined term), and mentions Apache in passing
+        "Heron Terms\n\nThis License covers the Heron weights. Anyone bound by this License keeps the notice.\n"
+        "Parts once distributed under the Apache License 2.0 are not covered. This License ends on breach.\n",
+    ],
+)
+def test_a_licence_text_of_its_own_is_not_the_and_of_the_licences_it_mentions(text):
+    from licensecheck.licenses.normalize import identify_text
+
+    res = identify_text(text)
+    assert res.method != "text-statement"
+    assert not {"MIT", "Apache-2.0"} & {f.id for f in res.licenses}

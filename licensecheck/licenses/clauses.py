@@ -193,6 +193,24 @@ _NEGATED = re.compile(r"\b(?:not|never|no longer)\b", re.IGNORECASE)
 MAX_STATED = 8
 
 
+# A text that grants rights itself, or keeps calling itself "this License", is a licence of its own: the
+# other licences its sentences name are mentions ("released under this License, rather than under the MIT
+# License its predecessors carried"), not the terms that apply.
+_OWN_GRANT = re.compile(
+    r"\b(?:hereby\s+grants?|grants?\s+(?:to\s+)?(?:you|licensee|the\s+licensee|recipients?)\b|"
+    r"permission\s+is\s+(?:hereby\s+)?granted|you\s+are\s+(?:hereby\s+)?granted)",
+    re.IGNORECASE,
+)
+_SELF = re.compile(r"\bthis\s+(?:licen[cs]e|agreement)\b", re.IGNORECASE)
+
+
+def is_own_licence(text: str) -> bool:
+    """Whether the text is a licence of its own (it grants rights, or names itself "this License" three
+    times or more) rather than a notice saying which licences apply."""
+    head = _LINE_BREAK.sub(" ", text[: 64 * 1024])
+    return _OWN_GRANT.search(head) is not None or len(_SELF.findall(head)) >= 3
+
+
 def stated_names(text: str) -> list[str]:
     """What the text's sentences say something is licensed under, each as the words after "under"
     (up to a clause boundary); a negated sentence ("is not licensed under") says nothing."""

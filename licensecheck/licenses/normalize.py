@@ -300,7 +300,7 @@ def identify_text(text: str, base: KnowledgeBase | None = None) -> Resolution:
         if stub is not None:
             return resolution_of(stub[0], "license-text", base, f"title {stub[1][:80]!r}; {sha}")
         inf = clauses.from_text(body)
-        stated = _stated(body, base, sha)
+        stated = None if clauses.is_own_licence(body) else _stated(body, base, sha)
         if stated is not None:
             if inf is not None and inf.facts.category != "unknown":  # its own terms apply as well
                 return combine([stated, inferred_resolution(inf, base, f"the LICENSE text ({sha})")], base)

@@ -190,10 +190,8 @@ def from_family(name: str, base: KnowledgeBase) -> Inference | None:
         name,
         f"inferred as a member of the {family.name} family ({family.id}); not in the knowledge base",
     )
-    if not family.verified:
-        facts = capped_at_community(
-            facts
-        )  # facts not read in the licence text are not promoted to permissive
+    if not family.verified:  # facts not read in the licence text are not promoted to permissive
+        facts = capped_at_community(facts)
     evidence = f"the name {name.strip()[:MAX_NAME]!r} extends {title!r} ({family.id})"
     return Inference(facts, "family", (evidence,))
 
@@ -216,8 +214,7 @@ def capped_at_community(facts: LicenseFacts) -> LicenseFacts:
     return facts
 
 
-def as_member(family: LicenseFacts, name: str, notes: str) -> LicenseFacts:
-    """The family's facts under the new name's own id, with the notes that say how it was inferred."""
+def as_member(family: LicenseFacts, name: str, notes: str) -> LicenseFacts:  # the family's facts, renamed
     return replace(
         family,
         id=PREFIX + slug(name),

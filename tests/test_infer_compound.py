@@ -274,6 +274,7 @@ def test_terms_given_as_a_list_after_a_colon_are_read_with_the_words_that_introd
     [
         ("llama2-with-training-data-terms", "LicenseRef-scancode-llama-2-license-2023"),  # fresh5's real miss
         ("apache-2.0-with-restrictions", "Apache-2.0"),
+        ("mit-plus-extra-conditions", "MIT"),  # `plus` joins like `and`
     ],
 )
 def test_a_known_licence_with_terms_added_is_never_read_as_that_licence(name, known):
@@ -283,7 +284,7 @@ def test_a_known_licence_with_terms_added_is_never_read_as_that_licence(name, kn
     assert res.licenses[1].id.startswith(UNIDENTIFIED_PREFIX) and res.licenses[1].category == "unknown"
 
 
-@pytest.mark.parametrize("name", ["custom-mit", "apache-2.0-additional-terms", "mit-plus-extra-conditions"])
+@pytest.mark.parametrize("name", ["custom-mit", "apache-2.0-additional-terms"])
 def test_added_terms_without_a_joiner_stay_unidentified(name):
     assert normalize_license_string(name).expression is None
 
@@ -397,3 +398,20 @@ def test_a_licence_text_of_its_own_is_not_the_and_of_the_licences_it_mentions(te
     res = identify_text(text)
     assert res.method != "text-statement"
     assert not {"MIT", "Apache-2.0"} & {f.id for f in res.licenses}
+
+
+def test_plus_joins_like_and_and_the_link_never_drops_the_unread_part():
+    from licensecheck.licenses.declared import normalize_declared
+    from licensecheck.sources.card import declared_from
+
+    res = normalize_license_string("mit plus cc-by-nc-4.0")
+    assert res.expression == "MIT AND CC-BY-NC-4.0" and res.method == "compound-name"
+    card = {
+        "license": "other",
+        "license_name": "NVIDIA Nemotron Open Model License plus pending adapter license review",
+        "license_link": "https://www.nvidia.com/en-us/agreements/enterprise-software/nvidia-nemotron-open-model-license/",
+    }
+    res = normalize_declared(declared_from(card))
+    assert res.expression is not None
+    assert "LicenseRef-licensecheck-nvidia-nemotron-open-model" in res.expression
+    assert any(f.category == "unknown" for f in res.licenses)  # the pending part stays in the AND

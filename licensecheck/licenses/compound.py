@@ -24,7 +24,7 @@ from licensecheck.licenses.normalize import (
 from licensecheck.model import Resolution
 
 # The parser needs upper-case operators between ids; a name joins licence names with words.
-_JOINER = re.compile(r"[-_\s]+(and|or|with)[-_\s]+|\s*([+&])\s+|\s+([+&])\s*", re.IGNORECASE)
+_JOINER = re.compile(r"[-_\s]+(and|or|with|plus)[-_\s]+|\s*([+&])\s+|\s+([+&])\s*", re.IGNORECASE)
 _CLAUSE = re.compile(r"\s*[;,]\s*")
 # Words that name terms rather than what a licence covers: a clause holding them is not a scope.
 _TERMS_WORD = re.compile(
@@ -101,14 +101,14 @@ def _scoped(clause: str, base: KnowledgeBase) -> Resolution | None:
 
 
 def _joined(text: str, base: KnowledgeBase, name: str) -> Resolution | None:
-    """`and`, `+`, `&`: their AND; a part that is not known is inferred, else an unidentified term (it
+    """`and`, `plus`, `+`, `&`: their AND; a part that is not known is inferred, else an unidentified term (it
     names terms nobody has read). `or`: their OR, only between known licences (an inferred branch could
     loosen the known one). `with`: a known licence with a known rider (`commons-clause`), their AND;
     any other `with` (`mit-with-attribution`) is a modification, read by the family inference."""
     pieces, ops, last = [], set(), 0
     for m in _JOINER.finditer(text):
         pieces.append(text[last : m.start()])
-        ops.add((m.group(1) or "and").upper())
+        ops.add({"plus": "and"}.get((m.group(1) or "and").lower(), m.group(1) or "and").upper())
         last = m.end()
     pieces.append(text[last:])
     if len(pieces) < 2 or len(pieces) > MAX_PARTS or len(ops) != 1 or not all(p.strip() for p in pieces):

@@ -47,6 +47,7 @@ MIT = "MIT License\n"
         ("LICENSE\x1b[31m", "org/m", None),
         ("a//b", "org/m", None),
         ("x" * 300, "org/m", None),
+        ("https://[oops/org/m/blob/main/LICENSE", "org/m", None),
         ("", "org/m", None),
         (None, "org/m", None),
     ],

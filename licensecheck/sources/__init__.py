@@ -29,39 +29,10 @@ HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
 MAX_LINKED_PATH = 256
 # a licence "file" that is no text to read (a scan, an office document, weights, an archive)
 _NOT_TEXT = frozenset(
-    [
-        ".pdf",
-        ".doc",
-        ".docx",
-        ".odt",
-        ".rtf",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".webp",
-        ".svg",
-        ".zip",
-        ".gz",
-        ".tgz",
-        ".tar",
-        ".bin",
-        ".safetensors",
-        ".gguf",
-        ".pt",
-        ".pth",
-        ".ckpt",
-        ".onnx",
-        ".npz",
-        ".npy",
-        ".pkl",
-        ".h5",
-        ".json",
-        ".yaml",
-        ".yml",
-        ".py",
-    ]
-)
+    {".pdf", ".doc", ".docx", ".odt", ".rtf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".zip", ".gz",
+     ".tgz", ".tar", ".bin", ".safetensors", ".gguf", ".pt", ".pth", ".ckpt", ".onnx", ".npz", ".npy", ".pkl",
+     ".h5", ".json", ".yaml", ".yml", ".py"}
+)  # fmt: skip
 _LICENCE_STEM = re.compile(r"^(?:licen[cs]e|copying)", re.IGNORECASE)
 _MODEL_WORD = re.compile(r"model|weight", re.IGNORECASE)
 _OTHER_WORD = re.compile(r"code|software|source|data|third|notice|sample|example|tool", re.IGNORECASE)
@@ -80,9 +51,12 @@ def linked_path(link: str | None, repo_id: str | None, hosts: Collection[str] = 
         return None
     link = link.strip()
     if "://" in link:
-        parts = urlsplit(link)
+        try:
+            parts = urlsplit(link)
+            host = (parts.hostname or "").lower()
+        except ValueError:  # "https://[oops/x": no URL at all
+            return None
         segments = [unquote(s) for s in parts.path.split("/") if s]
-        host = (parts.hostname or "").lower()
         if (
             host not in hosts
             or repo_id is None

@@ -167,3 +167,6 @@ def test_a_local_folder_reads_the_linked_file_and_never_outside_it(tmp_path: Pat
     card("../secret.txt")
     meta = read_local(str(model))
     assert meta.license_text == MIT  # the climb is refused; the folder's own LICENSE is read
+    card("a" * 256)  # a name longer than the file system allows: no such file, the folder's LICENSE
+    meta = read_local(str(model))
+    assert meta.error is None and meta.license_text == MIT

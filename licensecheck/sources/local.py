@@ -50,14 +50,17 @@ def _present(path: Path) -> bool:
 def license_file(folder: Path, link: object = None, repo_id: str | None = None) -> Path | None:
     """The folder's licence text: the file the card's `license_link` names (a relative path, or a Hub
     link to `repo_id`'s own file) when it is there, else a LICENSE file (sources.licence_file_in)."""
+    text_link = link if isinstance(link, str) else None
+    linked = linked_path(text_link, repo_id)
     try:
         names = {e.name for e in os.scandir(folder) if e.is_file()}
     except OSError:
         return None
-    text_link = link if isinstance(link, str) else None
-    linked = linked_path(text_link, repo_id)
-    if linked is not None and linked not in names and (folder / linked).is_file():
-        names.add(linked)
+    try:
+        if linked is not None and linked not in names and (folder / linked).is_file():
+            names.add(linked)
+    except OSError:  # a linked name the file system refuses (too long): no such file
+        pass
     name = licence_file_in(names, text_link, repo_id)
     return folder / name if name is not None else None
 

@@ -108,7 +108,8 @@ def _joined(text: str, base: KnowledgeBase, name: str) -> Resolution | None:
     pieces, ops, last = [], set(), 0
     for m in _JOINER.finditer(text):
         pieces.append(text[last : m.start()])
-        ops.add({"plus": "and"}.get((m.group(1) or "and").lower(), m.group(1) or "and").upper())
+        word = (m.group(1) or "and").upper()
+        ops.add("AND" if word == "PLUS" else word)
         last = m.end()
     pieces.append(text[last:])
     if len(pieces) < 2 or len(pieces) > MAX_PARTS or len(ops) != 1 or not all(p.strip() for p in pieces):

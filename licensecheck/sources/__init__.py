@@ -67,7 +67,7 @@ def linked_path(link: str | None, repo_id: str | None, hosts: Collection[str] = 
         if "/".join(segments[:2]).lower() != repo_id.lower():
             return None
         path = "/".join(segments[4:])
-    elif link.startswith(("/", "#", "?", "\\")) or ":" in link:
+    elif link.startswith(("/", "#", "?")) or ":" in link:
         return None  # site-absolute, an anchor, a query, a scheme such as mailto:
     else:
         path = unquote(link.split("#", 1)[0].split("?", 1)[0]).removeprefix("./")

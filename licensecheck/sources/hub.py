@@ -122,7 +122,11 @@ class HubSource:
         sleep: Sleep | None = None,
         notify: Callable[[str], None] | None = None,
     ) -> None:
+        from urllib.parse import urlsplit
+
         self.endpoint = endpoint()
+        # where a card's licence link may point at its own repository: the Hub's names and this endpoint
+        self.hosts = HUB_HOSTS | {(urlsplit(self.endpoint.base).hostname or "").lower()}
         self.token = token()
         self.progress = Progress(progress)
         self.notify = notify or self.progress.line
@@ -175,10 +179,7 @@ class HubSource:
 
     def _licence_file(self, meta: ModelMeta, repo_id: str, siblings: Sequence[str]) -> str | None:
         """The repository file to read as the licence (the one `license_link` names, else a LICENSE file)."""
-        from urllib.parse import urlsplit
-
-        hosts = HUB_HOSTS | {(urlsplit(self.endpoint.base).hostname or "").lower()}
-        return licence_file_in(set(siblings), meta.declared.license_link, repo_id, hosts)
+        return licence_file_in(set(siblings), meta.declared.license_link, repo_id, self.hosts)
 
     def _license_text(self, repo_id: str, revision: str | None, name: str | None) -> tuple[str, str] | None:
         if name is None:
